@@ -1,0 +1,166 @@
+"""Build a warehouse: load the filings, run ``dbt build``, publish atomically.
+
+The build writes a new DuckDB file next to the target and renames it over the
+target only when ``dbt build`` passed, so a failed build leaves the previous
+warehouse untouched and a reader never sees a half-built file (a reader that
+holds the old file open keeps reading the old data).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from loaders.load import LoadSummary, load_folder, open_new_warehouse, print_progress
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent  # where dbt_project.yml lives
+
+__all__ = ["BuildError", "BuildResult", "build_warehouse", "run_dbt", "PROJECT_DIR"]
+
+
+class BuildError(RuntimeError):
+    """A build that cannot go on; the message says what and how to fix it."""
+
+
+@dataclass
+class BuildResult:
+    warehouse: Path
+    load: LoadSummary
+    dbt_seconds: float = 0.0
+    nodes: dict[str, int] = field(default_factory=dict)  # status → count, over models/seeds/tests
+    tests: dict[str, int] = field(default_factory=dict)  # test status → count
+    failures: list[str] = field(default_factory=list)
+
+
+def _check_paths(filings: Path, warehouse: Path) -> None:
+    if not filings.exists():
+        raise BuildError(f"filings folder {filings} does not exist: pass FILINGS=<folder of filings>")
+    if not filings.is_dir():
+        raise BuildError(f"{filings} is not a folder: pass FILINGS=<folder of filings>")
+    if not any(p.is_file() for p in filings.rglob("*")):
+        raise BuildError(f"filings folder {filings} has no files: put filings in it or pass another FILINGS")
+    parent = warehouse.parent
+    if not parent.exists():
+        raise BuildError(f"cannot write {warehouse}: folder {parent} does not exist; create it or pass another WAREHOUSE")
+    if not os.access(parent, os.W_OK):
+        raise BuildError(f"cannot write {warehouse}: folder {parent} is not writable; pass another WAREHOUSE")
+    if warehouse.exists() and warehouse.is_dir():
+        raise BuildError(f"cannot write {warehouse}: it is a folder; pass a file path as WAREHOUSE")
+
+
+def run_dbt(
+    args: list[str],
+    warehouse: Path,
+    vars: Optional[dict] = None,
+    quiet: bool = False,
+    target_path: Optional[Path] = None,
+) -> "DbtRun":
+    """Run a dbt command on ``warehouse`` in a child process, from the project root.
+
+    A child process, so that dbt's DuckDB connection is closed when it returns
+    (only one process may write the file, and the summary opens it afterwards).
+    """
+    import json
+    import subprocess
+
+    env = dict(os.environ, MEDWH_DUCKDB_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    target = Path(target_path) if target_path else PROJECT_DIR / "target"
+    argv = [sys.executable, "-c", "import sys; from dbt.cli.main import cli; sys.exit(cli())"]
+    if quiet:
+        argv.append("--quiet")
+    argv += list(args) + [
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target),
+        "--log-path", str(target / "logs"),
+    ]
+    if vars:
+        argv += ["--vars", json.dumps(vars)]
+    # dbt-duckdb resolves relative paths against the current directory: run from the root
+    proc = subprocess.run(argv, cwd=PROJECT_DIR, env=env)
+    results = []
+    run_results = target / "run_results.json"
+    if run_results.exists():
+        try:
+            results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+        except (OSError, ValueError):
+            results = []
+    return DbtRun(success=proc.returncode == 0, returncode=proc.returncode, results=results)
+
+
+@dataclass
+class DbtRun:
+    success: bool
+    returncode: int
+    results: list[dict]
+
+
+def build_warehouse(
+    filings: Path,
+    warehouse: Path,
+    strict: bool = False,
+    workers: Optional[int] = None,
+    quiet: bool = False,
+    target_path: Optional[Path] = None,
+) -> BuildResult:
+    filings = Path(filings).resolve()
+    warehouse = Path(warehouse).resolve()
+    _check_paths(filings, warehouse)
+    fd, tmp_name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".building", dir=warehouse.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+        say(f"loading filings from {filings}")
+        con = open_new_warehouse(tmp)
+        try:
+            summary = load_folder(filings, con, workers=workers, progress=None if quiet else print_progress)
+        finally:
+            con.close()  # one writer at a time: dbt opens the file next
+        say(
+            f"loaded {summary.loaded} filings ({summary.duplicates} duplicates, {summary.failed} failed) "
+            f"in {summary.seconds:.1f}s; running dbt build"
+        )
+        result = BuildResult(warehouse=warehouse, load=summary)
+        started = time.perf_counter()
+        if target_path is None:
+            run_results = PROJECT_DIR / "target" / "run_results.json"
+        else:
+            run_results = Path(target_path) / "run_results.json"
+        if run_results.exists():
+            run_results.unlink()  # never read a previous run's results
+        dbt_result = run_dbt(
+            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target_path
+        )
+        result.dbt_seconds = time.perf_counter() - started
+        _collect(dbt_result, result)
+        if not dbt_result.success:
+            detail = "; ".join(result.failures[:5]) or f"dbt exited with {dbt_result.returncode}; see its output above"
+            raise BuildError(
+                f"dbt build failed ({detail}); the previous warehouse at {warehouse} is left as it was"
+            )
+        os.replace(tmp, warehouse)
+        return result
+    finally:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            if p.exists():
+                p.unlink()
+
+
+def _collect(dbt_result: "DbtRun", result: BuildResult) -> None:
+    for r in dbt_result.results:
+        status = str(r.get("status"))
+        unique_id = r.get("unique_id", "")
+        resource_type = unique_id.split(".", 1)[0]
+        name = unique_id.split(".")[-1] if resource_type != "test" else unique_id.split(".")[2]
+        result.nodes[status] = result.nodes.get(status, 0) + 1
+        if resource_type == "test":
+            result.tests[status] = result.tests.get(status, 0) + 1
+        if status in ("error", "fail", "runtime error"):
+            message = (r.get("message") or "").splitlines()[0:1]
+            result.failures.append(f"{resource_type} {name}: {status}" + (f" ({message[0]})" if message else ""))

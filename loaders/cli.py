@@ -1,0 +1,135 @@
+"""``medwh``: build the warehouse from a folder of filings and look at it.
+
+    medwh build  [--filings data/filings] [--warehouse warehouse.duckdb] [--strict]
+    medwh load   [--filings …] [--warehouse …]      # raw schema only, no dbt
+    medwh query  "select …" [--warehouse …]
+
+Errors are one line saying what went wrong and how to fix it, with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_FILINGS = "data/filings"
+DEFAULT_WAREHOUSE = "warehouse.duckdb"
+
+
+def _fail(message: str) -> int:
+    print(f"medwh: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _open_read_only(path: Path):
+    import duckdb
+
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `make warehouse` (or `medwh build`) first")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.SerializationException as exc:
+        raise RuntimeError(
+            f"{path} was written by a newer DuckDB than this one ({duckdb.__version__}): "
+            f"rebuild it with `make warehouse` or upgrade duckdb ({exc})"
+        ) from None
+    except duckdb.IOException as exc:
+        raise RuntimeError(f"cannot open {path}: {exc}") from None
+
+
+def cmd_build(args) -> int:
+    from loaders.build import BuildError, build_warehouse
+
+    try:
+        result = build_warehouse(
+            Path(args.filings), Path(args.warehouse), strict=args.strict, workers=args.workers, quiet=args.quiet
+        )
+    except BuildError as exc:
+        return _fail(str(exc))
+    print_summary(result)
+    return 0
+
+
+def print_summary(result) -> None:
+    from loaders.summary import summary_lines
+
+    con = _open_read_only(result.warehouse)
+    try:
+        for line in summary_lines(con, result):
+            print(line)
+    finally:
+        con.close()
+
+
+def cmd_load(args) -> int:
+    from loaders.load import load_folder, open_new_warehouse, print_progress
+
+    filings = Path(args.filings)
+    if not filings.is_dir():
+        return _fail(f"filings folder {filings} does not exist: pass --filings <folder>")
+    con = open_new_warehouse(Path(args.warehouse))
+    try:
+        summary = load_folder(filings, con, workers=args.workers, progress=print_progress)
+    finally:
+        con.close()
+    print(f"loaded {summary.loaded} of {summary.files} files into {args.warehouse} (raw schema)")
+    for table, n in summary.rows.items():
+        print(f"  raw.{table}: {n} rows")
+    for f, status, reason in summary.skipped:
+        print(f"  {status}: {f}: {reason}")
+    return 0
+
+
+def cmd_query(args) -> int:
+    import duckdb
+
+    try:
+        con = _open_read_only(Path(args.warehouse))
+    except (FileNotFoundError, RuntimeError) as exc:
+        return _fail(str(exc))
+    try:
+        rel = con.sql(args.sql)
+        if rel is None:
+            return 0
+        rel.show(max_rows=args.max_rows, max_width=10_000)
+    except duckdb.Error as exc:
+        return _fail(f"query failed: {exc}".splitlines()[0])
+    finally:
+        con.close()
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="medwh", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p, filings=True):
+        if filings:
+            p.add_argument("--filings", default=DEFAULT_FILINGS, help="folder of filings, read recursively")
+        p.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file to write or read")
+
+    p = sub.add_parser("build", help="load filings, run dbt build, publish the warehouse atomically")
+    common(p)
+    p.add_argument("--strict", action="store_true", help="fail the build on unexplained reconciliation failures")
+    p.add_argument("--workers", type=int, default=None, help="parser processes (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("load", help="parse filings into the raw schema of a new DuckDB file (no dbt)")
+    common(p)
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("query", help='run SQL on the warehouse and print the result, e.g. medwh query "select 1"')
+    p.add_argument("sql")
+    common(p, filings=False)
+    p.add_argument("--max-rows", type=int, default=40)
+    p.set_defaults(func=cmd_query)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

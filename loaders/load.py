@@ -1,0 +1,371 @@
+"""The I/O layer: a folder of filings → the DuckDB ``raw`` schema.
+
+The only loader module that touches files or the database. Reading, decoding
+and parsing run in a process pool (``workers``); the parent streams the records
+into DuckDB in Arrow batches, so memory stays flat however many files there are.
+
+Every raw row carries ``filing_id``, ``source_file`` (path relative to the
+filings folder, ``/``-separated) and ``source_line``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import sys
+import time
+import typing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+import pyarrow as pa
+
+from loaders import records
+from loaders.parse import parse_lines
+from loaders.text import DecodeError, decode_filing
+
+try:  # the 指标值 parser (issue: performance targets)
+    from loaders.target_values import parse_target_value
+except ModuleNotFoundError:  # pragma: no cover - during bootstrap only
+    parse_target_value = None  # type: ignore[assignment]
+
+__all__ = ["FileResult", "LoadSummary", "discover_files", "read_filing", "load_folder", "RAW_TABLES", "create_raw_schema"]
+
+STORAGE_VERSION = "v1.4.0"  # readable by DuckDB 1.4+ (BI tools, the DuckDB CLI)
+
+
+# --------------------------------------------------------------------------- raw table layout
+def _arrow_type(tp) -> pa.DataType:
+    origin = typing.get_origin(tp)
+    if origin is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _arrow_type(args[0])
+    return {int: pa.int64(), str: pa.string(), bool: pa.bool_(), float: pa.float64()}[tp]
+
+
+_PROVENANCE = [("filing_id", pa.string()), ("source_file", pa.string())]
+
+
+def _schema_for(cls, extra: Iterable[tuple[str, pa.DataType]] = ()) -> pa.Schema:
+    hints = typing.get_type_hints(cls)
+    fields = list(_PROVENANCE)
+    for f in dataclasses.fields(cls):
+        fields.append((f.name, _arrow_type(hints[f.name])))
+    fields.extend(extra)
+    return pa.schema(fields)
+
+
+_TARGET_PARSED = [
+    ("comparator", pa.string()),
+    ("target_value", pa.string()),  # exact decimal text; typed in staging
+    ("target_unit", pa.string()),
+    ("target_value_base", pa.string()),
+    ("base_unit", pa.string()),
+    ("target_date", pa.date32()),
+    ("is_quantitative", pa.bool_()),
+    ("value_parse_issue", pa.string()),
+]
+
+RAW_TABLES: dict[str, pa.Schema] = {
+    "filings": pa.schema(
+        [
+            ("filing_id", pa.string()),
+            ("source_file", pa.string()),
+            ("sha256", pa.string()),
+            ("content_sha256", pa.string()),
+            ("bytes", pa.int64()),
+            ("encoding", pa.string()),
+            ("status", pa.string()),
+            ("duplicate_of", pa.string()),
+            ("doc_kinds", pa.string()),
+            ("layouts", pa.string()),
+            ("department_name", pa.string()),
+            ("unit_code", pa.string()),
+            ("fiscal_year", pa.int64()),
+            ("published_unit", pa.string()),
+            ("place_mentions", pa.string()),
+            ("line_count", pa.int64()),
+        ]
+    ),
+    "entities": _schema_for(records.Entity),
+    "budget_lines": _schema_for(records.BudgetLine),
+    "projects": _schema_for(records.Project),
+    "spending_plans": _schema_for(records.SpendingPlan),
+    "targets": _schema_for(records.Target, _TARGET_PARSED),
+    "narrative_amounts": _schema_for(records.NarrativeAmount),
+    "statement_tables": _schema_for(records.StatementTable),
+    "parse_issues": _schema_for(records.ParseIssue),
+}
+
+_RECORD_LISTS = {
+    "entities": "entities",
+    "budget_lines": "budget_lines",
+    "projects": "projects",
+    "spending_plans": "spending_plans",
+    "targets": "targets",
+    "narrative_amounts": "narrative_amounts",
+    "statement_tables": "statement_tables",
+}
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.bool_(): "BOOLEAN",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+}
+
+
+def create_raw_schema(con) -> None:
+    con.execute("create schema if not exists raw")
+    for table, schema in RAW_TABLES.items():
+        cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
+        con.execute(f"create or replace table raw.{table} ({cols})")
+
+
+# --------------------------------------------------------------------------- reading one file
+@dataclass
+class FileResult:
+    source_file: str
+    bytes: int
+    sha256: str
+    content_sha256: Optional[str] = None
+    encoding: Optional[str] = None
+    line_count: int = 0
+    error: Optional[tuple[str, str]] = None  # (code, message) when the file cannot be read at all
+    parsed: Optional[records.ParsedFiling] = None
+    target_values: list[dict] = field(default_factory=list)
+
+
+def read_filing(path: Path, root: Path) -> FileResult:
+    """Read, decode and parse one file. Never raises for a bad file."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(rel, 0, "", error=("unreadable", f"cannot read the file: {exc.strerror or exc}"))
+    result = FileResult(rel, len(data), hashlib.sha256(data).hexdigest())
+    try:
+        decoded = decode_filing(data)
+    except DecodeError as exc:
+        code = "empty" if "empty" in str(exc) else "not_text"
+        result.error = (code, str(exc))
+        return result
+    result.encoding = decoded.encoding
+    result.content_sha256 = decoded.content_sha256
+    result.line_count = len(decoded.lines)
+    parsed = parse_lines(decoded.lines)
+    result.parsed = parsed
+    if parse_target_value is not None:
+        for t in parsed.targets:
+            result.target_values.append(_parsed_value(t))
+    return result
+
+
+def _parsed_value(t: records.Target) -> dict:
+    try:
+        v = parse_target_value(t.target_text, t.level3, t.unit_published)
+    except Exception as exc:  # noqa: BLE001 - the parser promises never to raise; keep the row anyway
+        return {"value_parse_issue": f"value parser failed: {type(exc).__name__}: {exc}", "is_quantitative": False}
+    return {
+        "comparator": v.comparator,
+        "target_value": None if v.value is None else str(v.value),
+        "target_unit": v.unit,
+        "target_value_base": None if v.value_base is None else str(v.value_base),
+        "base_unit": v.base_unit,
+        "target_date": v.target_date,
+        "is_quantitative": bool(v.is_quantitative),
+        "value_parse_issue": v.issue,
+    }
+
+
+# --------------------------------------------------------------------------- the folder
+def discover_files(folder: Path) -> list[Path]:
+    """Every regular file below ``folder`` (recursive), in a stable order."""
+    return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+
+
+@dataclass
+class LoadSummary:
+    files: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (file, status, reason)
+
+
+def _filing_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _iter_results(paths: list[Path], root: Path, workers: int) -> Iterator[FileResult]:
+    if workers <= 1 or len(paths) < 8:
+        for p in paths:
+            yield read_filing(p, root)
+        return
+    chunk = max(1, min(64, len(paths) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk)
+
+
+def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
+    out = []
+    for r in recs:
+        d = dataclasses.asdict(r)
+        d["filing_id"] = filing_id
+        d["source_file"] = source_file
+        out.append(d)
+    return out
+
+
+class _Writer:
+    """Buffers raw rows and appends them to DuckDB in Arrow batches."""
+
+    def __init__(self, con, batch_rows: int = 50_000):
+        self.con = con
+        self.batch_rows = batch_rows
+        self.buffers: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}
+        self.counts: dict[str, int] = {t: 0 for t in RAW_TABLES}
+
+    def add(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        buf = self.buffers[table]
+        buf.extend(rows)
+        if len(buf) >= self.batch_rows:
+            self.flush(table)
+
+    def flush(self, table: Optional[str] = None) -> None:
+        for t in [table] if table else list(self.buffers):
+            buf = self.buffers[t]
+            if not buf:
+                continue
+            arrow = pa.Table.from_pylist(buf, schema=RAW_TABLES[t])
+            self.con.register("_batch", arrow)
+            self.con.execute(f"insert into raw.{t} by name select * from _batch")
+            self.con.unregister("_batch")
+            self.counts[t] += len(buf)
+            buf.clear()
+
+
+def load_folder(
+    folder: Path,
+    con,
+    workers: Optional[int] = None,
+    progress: Optional[Callable[[int, int, int, float], None]] = None,
+) -> LoadSummary:
+    """Parse every file below ``folder`` into the ``raw`` schema of ``con``."""
+    folder = Path(folder)
+    started = time.perf_counter()
+    paths = discover_files(folder)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    create_raw_schema(con)
+    writer = _Writer(con)
+    summary = LoadSummary(files=len(paths))
+    seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
+    for n, res in enumerate(_iter_results(paths, folder, workers), start=1):
+        summary.bytes += res.bytes
+        _store(res, writer, seen, summary)
+        if progress:
+            progress(n, len(paths), summary.bytes, time.perf_counter() - started)
+    writer.flush()
+    summary.rows = dict(writer.counts)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: LoadSummary) -> None:
+    parsed = res.parsed
+    base = {
+        "source_file": res.source_file,
+        "sha256": res.sha256,
+        "content_sha256": res.content_sha256,
+        "bytes": res.bytes,
+        "encoding": res.encoding,
+        "line_count": res.line_count,
+        "duplicate_of": None,
+    }
+    if res.error is not None:
+        fid = _filing_id("failed", res.sha256, res.source_file)
+        code, message = res.error
+        writer.add("filings", [{**base, "filing_id": fid, "status": "failed"}])
+        writer.add(
+            "parse_issues",
+            [{"filing_id": fid, "source_file": res.source_file, "severity": "error", "code": code, "message": message}],
+        )
+        summary.failed += 1
+        summary.skipped.append((res.source_file, "failed", message))
+        return
+    assert parsed is not None and res.content_sha256 is not None
+    meta = {
+        "doc_kinds": ",".join(parsed.doc_kinds) or None,
+        "layouts": ",".join(parsed.layouts) or None,
+        "department_name": parsed.department_name,
+        "unit_code": parsed.unit_code,
+        "fiscal_year": parsed.fiscal_year,
+        "published_unit": parsed.published_unit,
+        "place_mentions": "|".join(parsed.place_mentions) or None,
+    }
+    original = seen.get(res.content_sha256)
+    if original is not None:
+        fid = _filing_id("duplicate", res.content_sha256, res.source_file)
+        writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "duplicate", "duplicate_of": original}])
+        message = f"same filing as {original} (identical text once decoded); loaded once, this copy adds no facts"
+        writer.add(
+            "parse_issues",
+            [{"filing_id": fid, "source_file": res.source_file, "severity": "warning", "code": "duplicate", "message": message}],
+        )
+        summary.duplicates += 1
+        summary.skipped.append((res.source_file, "duplicate", message))
+        return
+    fid = _filing_id(res.content_sha256)
+    failed = not parsed.layouts
+    seen[res.content_sha256] = res.source_file
+    writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "failed" if failed else "loaded"}])
+    writer.add("parse_issues", _rows(parsed.issues, fid, res.source_file))
+    if failed:
+        summary.failed += 1
+        reason = next((i.message for i in parsed.issues if i.severity == "error"), "not a filing")
+        summary.skipped.append((res.source_file, "failed", reason))
+        return
+    summary.loaded += 1
+    for table, attr in _RECORD_LISTS.items():
+        rows = _rows(getattr(parsed, attr), fid, res.source_file)
+        if table == "targets" and res.target_values:
+            for row, parsed_value in zip(rows, res.target_values):
+                row.update(parsed_value)
+        writer.add(table, rows)
+
+
+def open_new_warehouse(path: Path):
+    """A fresh DuckDB file in the storage format DuckDB 1.4+ reads; returns the connection."""
+    import duckdb
+
+    path = Path(path)
+    for suffix in ("", ".wal"):
+        p = Path(str(path) + suffix)
+        if p.exists():
+            p.unlink()
+    con = duckdb.connect()
+    con.execute(f"attach '{_sql_str(str(path))}' as wh (storage_version '{STORAGE_VERSION}')")
+    con.execute("use wh")
+    return con
+
+
+def _sql_str(s: str) -> str:
+    return s.replace("'", "''")
+
+
+def print_progress(n: int, total: int, nbytes: int, seconds: float) -> None:
+    """A one-line progress report on stderr (every 5% and at the end)."""
+    step = max(1, total // 20)
+    if n % step and n != total:
+        return
+    rate = nbytes / 1e6 / seconds if seconds > 0 else 0.0
+    print(f"  parsed {n}/{total} files, {nbytes / 1e6:.1f} MB, {rate:.1f} MB/s", file=sys.stderr, flush=True)

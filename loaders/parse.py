@@ -1,0 +1,64 @@
+"""One filing's text → everything every matching layout parser reads from it.
+
+Pure: no I/O. A parser that raises is a bug, but it must not cost the user the
+rest of the filing or the build: it becomes an ``error`` issue.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Sequence
+
+from loaders.parsers import all_parsers
+from loaders.parsers.common import find_fiscal_year, find_place_mentions
+from loaders.records import ParsedFiling, ParseIssue, entity_role_from_code
+
+__all__ = ["parse_lines"]
+
+
+def parse_lines(lines: Sequence[str]) -> ParsedFiling:
+    result = ParsedFiling()
+    for parser in all_parsers():
+        try:
+            if not parser.matches(lines):
+                continue
+            result.extend(parser.parse(lines))
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            result.issues.append(
+                ParseIssue(
+                    "error",
+                    "parser_failed",
+                    f"{parser.NAME} failed: {type(exc).__name__}: {exc} "
+                    f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno}); its records are left out",
+                )
+            )
+    if not result.layouts:
+        result.issues.append(
+            ParseIssue(
+                "error",
+                "not_a_filing",
+                "no known budget or performance-target table found (not a 部门预算 / 绩效目标表 text export?)",
+            )
+        )
+        return result
+    if result.fiscal_year is None:
+        result.fiscal_year = find_fiscal_year(lines)
+        if result.fiscal_year is None:
+            result.issues.append(ParseIssue("warning", "year_missing", "no fiscal year found in the filing"))
+    _choose_department(result)
+    result.place_mentions = find_place_mentions(lines)
+    return result
+
+
+def _choose_department(result: ParsedFiling) -> None:
+    """The filing's main entity: a 3-digit-code 部门 if published, else the parser's choice."""
+    departments = [e for e in result.entities if entity_role_from_code(e.unit_code) == "department"]
+    if departments:
+        result.department_name = departments[0].entity_name
+        result.unit_code = departments[0].unit_code
+    elif result.department_name is None and result.entities:
+        result.department_name = result.entities[0].entity_name
+        result.unit_code = result.entities[0].unit_code
+    if result.department_name is None:
+        result.issues.append(ParseIssue("warning", "department_missing", "no department or unit name found"))

@@ -1,0 +1,32 @@
+"""Layout parsers. Each module exposes
+
+* ``NAME``: a short layout name recorded per filing;
+* ``matches(lines) -> bool``: does the filing contain this layout's tables (by content, never file name);
+* ``parse(lines) -> loaders.records.ParsedFiling``: the records it reads, with 1-based line provenance.
+
+Parsers are pure: a sequence of decoded lines in, records out, no I/O, never raising
+on odd input (problems become ``ParseIssue`` records).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+PARSER_MODULES = (
+    "loaders.parsers.word_budget",  # 部门预算 statements (收支总表 … 三公), department and unit parts
+    "loaders.parsers.word_targets",  # Word-table 项目 and 部门整体 绩效目标表
+    "loaders.parsers.tsv_targets",  # tab-separated 项目/整体 绩效目标表 and column-per-item 三公 (drifting columns)
+    "loaders.parsers.approval_form",  # PDF-extracted 绩效目标批复表 (midterm and annual side by side)
+)
+
+
+def all_parsers() -> list[ModuleType]:
+    mods = []
+    for name in PARSER_MODULES:
+        try:
+            mods.append(import_module(name))
+        except ModuleNotFoundError as exc:  # a parser not written yet must not break the others
+            if exc.name != name:
+                raise
+    return mods

@@ -1,0 +1,80 @@
+-- Targets with the canonical indicator frame (contract: dim_indicator).
+-- Rules, in order:
+--   1. level2: the published 二级 name through the taxonomy seed; an unrecognised or
+--      missing 二级 takes the canonical 二级 of the row above in the same table;
+--      still none → the default 二级 of the canonical 一级 (成本指标 → 经济成本指标).
+--   2. level1: taken from the canonical level2 (so a blank 一级, or one that
+--      contradicts its 二级 such as 成本指标 over 质量指标, follows the 二级); a row
+--      with no level2 at all keeps its published 一级 through the taxonomy.
+with
+
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+taxonomy as (
+    select * from {{ ref('indicator_taxonomy') }}
+),
+
+level1_defaults as (
+    select * from {{ ref('indicator_level1_defaults') }}
+),
+
+looked_up as (
+    select
+        t.*,
+        l2.canonical_level2 as level2_direct,
+        coalesce(l1.canonical_level1, l2_as_l1.canonical_level1) as level1_direct,
+    from targets as t
+    left join taxonomy as l2
+        on l2.published_level = 2 and l2.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
+    left join taxonomy as l1
+        on l1.published_level = 1 and l1.name_published = regexp_replace(t.level1_published, '\s', '', 'g')
+    left join taxonomy as l2_as_l1
+        -- a 一级 name standing in the 二级 column (drifted columns)
+        on l2_as_l1.published_level = 1 and l2.name_published is null
+        and l2_as_l1.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
+),
+
+carried as (
+    select
+        *,
+        coalesce(
+            level2_direct,
+            case when level2_published is not null or level1_direct is null then
+                last_value(level2_direct ignore nulls) over (
+                    partition by filing_id, entity_name, project_key, horizon
+                    order by source_line
+                    rows between unbounded preceding and 1 preceding
+                )
+            end
+        ) as level2_carried,
+    from looked_up
+),
+
+resolved as (
+    select
+        c.*,
+        coalesce(c.level2_carried, d.default_level2) as level2,
+    from carried as c
+    left join level1_defaults as d
+        on d.canonical_level1 = c.level1_direct
+),
+
+final as (
+    select
+        r.*,
+        coalesce(tx.canonical_level1, r.level1_direct) as level1,
+        regexp_replace(
+            translate(r.level3_published, '（）：，；％　“”', '():,;% ""'),
+            '\s+', '', 'g'
+        ) as level3,
+    from resolved as r
+    left join (select distinct canonical_level1, canonical_level2 from taxonomy where published_level = 2) as tx
+        on tx.canonical_level2 = r.level2
+)
+
+select
+    *,
+    md5(concat_ws('|', coalesce(level1, '?'), coalesce(level2, '?'), level3)) as indicator_id,
+from final

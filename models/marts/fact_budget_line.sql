@@ -1,0 +1,62 @@
+with
+
+lines as (
+    select * from {{ ref('stg_raw__budget_lines') }}
+),
+
+filings as (
+    select * from {{ ref('stg_raw__filings') }}
+    where status = 'loaded'
+),
+
+entities as (
+    select * from {{ ref('int_entities__resolved') }}
+),
+
+projects as (
+    select project_id, filing_id, project_key from {{ ref('int_projects__classified') }}
+),
+
+joined as (
+    select
+        l.*,
+        e.department_id,
+        f.fiscal_year,
+        p.project_id,
+        case when l.subject_code is not null then md5(l.classification || '|' || l.subject_code) end as subject_id,
+    from lines as l
+    inner join filings as f using (filing_id)
+    inner join entities as e
+        on e.filing_id = l.filing_id
+        and e.entity_ref = coalesce(l.entity_code, l.entity_name)
+    left join projects as p
+        on p.filing_id = l.filing_id
+        and p.project_key = l.project_key
+),
+
+final as (
+    select
+        md5(concat_ws('|', filing_id, department_id, statement, source_line, value_line, measure, line_item)) as budget_line_id,
+        filing_id,
+        department_id,
+        fiscal_year,
+        project_id,
+        statement,
+        subject_id,
+        subject_code,
+        line_item,
+        line_item_normalised,
+        measure,
+        amount_yuan,
+        published_amount,
+        published_unit,
+        is_total_line,
+        table_title,
+        column_label,
+        source_file,
+        source_line,
+        value_line,
+    from joined
+)
+
+select * from final

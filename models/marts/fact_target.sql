@@ -1,0 +1,71 @@
+with
+
+targets as (
+    select * from {{ ref('int_targets__canonicalised') }}
+),
+
+filings as (
+    select * from {{ ref('stg_raw__filings') }}
+    where status = 'loaded'
+),
+
+entities as (
+    select * from {{ ref('int_entities__resolved') }}
+),
+
+projects as (
+    select project_id, filing_id, project_key from {{ ref('int_projects__classified') }}
+),
+
+joined as (
+    select
+        t.*,
+        e.department_id,
+        f.fiscal_year,
+        p.project_id,
+        row_number() over (
+            partition by t.filing_id, t.source_line, t.horizon, t.level3_published
+            order by t.value_line, t.target_text
+        ) as ordinal,
+    from targets as t
+    inner join filings as f using (filing_id)
+    inner join entities as e
+        on e.filing_id = t.filing_id
+        and e.entity_ref = coalesce(t.entity_code, t.entity_name)
+    left join projects as p
+        on p.filing_id = t.filing_id
+        and p.project_key = t.project_key
+),
+
+final as (
+    select
+        md5(concat_ws('|', filing_id, department_id, coalesce(project_id, '-'), source_line, horizon, level3_published, ordinal)) as target_id,
+        filing_id,
+        department_id,
+        fiscal_year,
+        project_id,
+        indicator_id,
+        horizon,
+        level1_published,
+        level2_published,
+        level3_published,
+        target_text,
+        comparator,
+        cast(target_value as decimal(20, 4)) as target_value,
+        target_unit,
+        cast(target_value_base as decimal(24, 4)) as target_value_base,
+        base_unit,
+        target_date,
+        is_quantitative,
+        value_type_published,
+        value_content_published,
+        unit_published,
+        description,
+        basis,
+        source_file,
+        source_line,
+        value_line,
+    from joined
+)
+
+select * from final

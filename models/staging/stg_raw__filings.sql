@@ -1,0 +1,28 @@
+with
+
+source as (
+    select * from {{ source('raw', 'filings') }}
+),
+
+final as (
+    select
+        filing_id,
+        source_file,
+        sha256,
+        content_sha256,
+        bytes,
+        encoding,
+        status,
+        duplicate_of,
+        doc_kinds,
+        layouts,
+        nullif(trim(department_name), '') as department_name,
+        unit_code,
+        cast(fiscal_year as integer) as fiscal_year,
+        published_unit,
+        place_mentions,
+        line_count,
+    from source
+)
+
+select * from final

@@ -1,0 +1,22 @@
+with
+
+source as (
+    select * from {{ source('raw', 'statement_tables') }}
+),
+
+final as (
+    select
+        filing_id,
+        source_file,
+        source_line,
+        trim(entity_name) as entity_name,
+        nullif(trim(entity_code), '') as entity_code,
+        statement,
+        table_title,
+        published_unit,
+        data_rows,
+        amounts,
+    from source
+)
+
+select * from final
