@@ -129,8 +129,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
 from typing import Callable, Optional
+
+import cn2an
 
 __all__ = ["TargetValue", "parse_target_value"]
 
@@ -162,7 +164,7 @@ _COUNTS = (
 )
 # unit as written → unit as reported
 _OTHER_UNITS = {
-    "%": "%", "百分比": "%", "百分点": "百分点", "‰": "‰",
+    "%": "%", "百分比": "%", "百分点": "百分点", "个百分点": "百分点", "‰": "‰",
     "个工作日": "工作日", "工作日": "工作日", "个小时": "小时", "小时": "小时",
     "分钟": "分钟", "天": "天", "年": "年", "周": "周", "个星期": "星期", "星期": "星期",
     "个月": "月", "个季度": "季度", "季度": "季度",
@@ -219,7 +221,7 @@ def _unit_from_match(m: re.Match) -> Optional[_Unit]:
         core = _OTHER_UNITS.get(core, core)
     if not scale and core is None:
         return None
-    return _Unit(scale, core, m.group("per") if core else None)
+    return _Unit(scale, core, m.group("per"))
 
 
 _UNIT_FULL = re.compile(rf"\s*{_UNIT_PART}\s*")
@@ -236,7 +238,9 @@ def _parse_unit(text: str) -> Optional[_Unit]:
 
 # ------------------------------------------------------------------- normalising
 
-_TRANSLATE = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "—": "-", "–": "-", "−": "-", "―": "-"})
+_TRANSLATE = str.maketrans(
+    {"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "—": "-", "–": "-", "−": "-", "―": "-"}
+)
 _REPLACE = (("《=", "≤"), ("》=", "≥"), (">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"))
 
 
@@ -295,7 +299,7 @@ _FREQUENCY = re.compile(
 _RANGE = re.compile(
     rf"{_START}{_NUM}\s*(?:{_unit_part('_a')})?\s*[-~至到]\s*{_NUM}\s*(?:{_unit_part('_b')})?"
 )
-_QUANTITY = re.compile(rf"{_PRE}{_START}(?P<num>{_NUM})\s*(?:{_UNIT_PART})?{_POST}")
+_QUANTITY = re.compile(rf"{_PRE}(?<!第){_START}(?P<num>{_NUM})\s*(?:{_UNIT_PART})?{_POST}")
 _CN_QUANTITY = re.compile(rf"{_PRE}(?<!第)(?P<cn>[{_CN_NUM}]{{1,12}})(?:{_UNIT_PART}){_POST}")
 
 _MONEY_INDICATOR = re.compile("成本|费用|经费|资金|支出|预算|金额")
@@ -385,7 +389,8 @@ def _scan_frequency(m: re.Match, s: str, ctx: _Context) -> _Token:
 
 
 def _scan_range(m: re.Match, s: str, ctx: _Context) -> _Token:
-    return _Token("bad", m.start(), m.end(), reason=f"range '{_quote(m.group(0))}' is not a single value")
+    reason = f"range '{_quote(m.group(0))}' is not a single value"
+    return _Token("bad", m.start(), m.end(), reason=reason)
 
 
 def _scaled(value: Decimal, exponent: int) -> Decimal:
@@ -406,9 +411,9 @@ def _value_token(m: re.Match, value: Decimal, scale: str, ctx: _Context) -> _Tok
     if unit is not None and unit.core is None:  # a bare scale: '18万'
         implied = ctx.implied
         if implied is not None and implied.core in _MONEY + _COUNTS:
-            unit = _Unit(unit.scale, implied.core, implied.per)
+            unit = _Unit(unit.scale, implied.core, unit.per or implied.per)
         elif ctx.money:
-            unit = _Unit(unit.scale, "元")
+            unit = _Unit(unit.scale, "元", unit.per)
     elif unit is None:
         unit = ctx.implied
     pre, post = m.group("pre"), m.group("post")
@@ -426,10 +431,9 @@ def _scan_quantity(m: re.Match, s: str, ctx: _Context) -> Optional[_Token]:
     if bare:
         after = s[m.end():m.end() + 1]
         before = s[m.start() - 1:m.start()] if m.start() else ""
-        if (after and unicodedata.category(after).startswith("L")) or (before.isascii() and before.isalpha()):
+        glued_after = bool(after) and unicodedata.category(after).startswith("L")
+        if glued_after or (before.isascii() and before.isalpha()):
             return None  # a number glued to a word ('2型'), not a value
-    if s[:m.start("num")].endswith("第"):
-        return None  # an ordinal
     return _value_token(m, Decimal(m.group("num").replace(",", "")), "", ctx)
 
 
@@ -443,8 +447,6 @@ def _scan_cn_quantity(m: re.Match, s: str, ctx: _Context) -> Optional[_Token]:
     if not numeral:
         return None
     try:
-        import cn2an  # imported lazily: loading its tables is slow
-
         number = cn2an.cn2an(numeral, "normal")
         value = Decimal(str(number))
     except Exception:  # cn2an raises ValueError and others on odd numerals
@@ -523,7 +525,7 @@ def _parse(text: str, indicator: Optional[str], unit_hint: Optional[str]) -> Tar
         covered.update(range(t.start, t.end))
     stray = next((m for m in re.finditer("[0-9]+", s) if m.start() not in covered), None)
     if stray is not None:
-        reason = f"unparsed: number '{stray.group(0)}' without a recognised unit"
+        reason = f"unparsed: number '{_quote(stray.group(0))}' without a recognised unit"
         return TargetValue(None, None, None, None, None, None, False, reason)
     return _EMPTY
 
@@ -548,4 +550,5 @@ def parse_target_value(
             return _EMPTY
         return _parse(text, indicator, unit_hint)
     except Exception as exc:  # the caller records issues; a filing must never stop a load
-        return TargetValue(None, None, None, None, None, None, False, f"unparsed: internal error ({type(exc).__name__})")
+        issue = f"unparsed: internal error ({type(exc).__name__})"
+        return TargetValue(None, None, None, None, None, None, False, issue)

@@ -306,7 +306,7 @@ class _Reader:
                 row = _read_row(line, cells, header, self.out.issues)
                 if row is not None:
                     ind_rows.append(row)
-            else:
+            elif len(cells) > 1:  # single-cell lines in the head are the form's preamble (年度, 填报单位)
                 self.issue("warning", "row_unrecognised", f"row {collapse_ws(' '.join(cells))[:40]!r} not read",
                            line)
 

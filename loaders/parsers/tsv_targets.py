@@ -247,6 +247,8 @@ class _Table:
     title_line: Optional[int]
     header: list[tuple[int, list[str]]]  # (line, cells), the 单位代码 row first
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # text lines above the header (title, 单位)
+    end: int = 0  # 0-based index of the first line after the table
 
     @property
     def header_line(self) -> int:
@@ -277,14 +279,17 @@ def _find_tables(lines: Sequence[str]) -> list[_Table]:
                 break
             header.append((j + 1, cells))
             j += 1
-        # title: the nearest non-blank line above, when it is not a table row
+        # preamble: the text lines between the previous table and this header; the
+        # title is the nearest of them that is not a unit declaration (单位：万元)
+        start = tables[-1].end if tables else 0
+        preamble = [(k + 1, lines[k].strip()) for k in range(max(start, i - 12), i)
+                    if lines[k].strip() and "\t" not in lines[k]]
         title, title_line = "", None
-        for k in range(i - 1, max(-1, i - 9), -1):
-            if lines[k].strip():
-                if "\t" not in lines[k]:
-                    title, title_line = lines[k].strip(), k + 1
+        for line_no, text in reversed(preamble):
+            if not (find_declared_unit(text) and len(clean_label(text)) <= 12):
+                title, title_line = text, line_no
                 break
-        table = _Table("unknown", title, title_line, header)
+        table = _Table("unknown", title, title_line, header, preamble=[t for _, t in preamble])
         text = table.header_text() + clean_label(title)
         if "公务接待费" in text:
             table.kind = "three_public"
@@ -300,6 +305,7 @@ def _find_tables(lines: Sequence[str]) -> list[_Table]:
                     break
                 table.rows.append((j + 1, _cells(line)))
             j += 1
+        table.end = j
         tables.append(table)
         i = j
     return tables
@@ -442,7 +448,7 @@ class _State:
             self.department = code
 
     def table_unit(self, table: _Table) -> str:
-        text = "\n".join([table.title] + ["\t".join(c) for _, c in table.header])
+        text = "\n".join(table.preamble + ["\t".join(c) for _, c in table.header])
         unit = find_declared_unit(text) or self.global_unit
         if unit:
             return unit
