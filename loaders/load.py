@@ -97,6 +97,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "targets": _schema_for(records.Target, _TARGET_PARSED),
     "narrative_amounts": _schema_for(records.NarrativeAmount),
     "statement_tables": _schema_for(records.StatementTable),
+    "filing_texts": _schema_for(records.FilingText),
     "parse_issues": _schema_for(records.ParseIssue),
 }
 
@@ -108,6 +109,7 @@ _RECORD_LISTS = {
     "targets": "targets",
     "narrative_amounts": "narrative_amounts",
     "statement_tables": "statement_tables",
+    "filing_texts": "filing_texts",
 }
 
 _DUCK_TYPES = {

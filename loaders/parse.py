@@ -47,8 +47,25 @@ def parse_lines(lines: Sequence[str]) -> ParsedFiling:
         if result.fiscal_year is None:
             result.issues.append(ParseIssue("warning", "year_missing", "no fiscal year found in the filing"))
     _choose_department(result)
+    _fill_entities(result)
     result.place_mentions = find_place_mentions(lines)
     return result
+
+
+def _fill_entities(result: ParsedFiling) -> None:
+    """Records that name an entity without its code get the code the filing prints next to
+    that name elsewhere; records that name no entity belong to the filing's department."""
+    codes: dict[str, set] = {}
+    for e in result.entities:
+        if e.unit_code:
+            codes.setdefault(e.entity_name, set()).add(e.unit_code)
+    for attr in ("budget_lines", "projects", "targets", "narrative_amounts", "filing_texts"):
+        for rec in getattr(result, attr):
+            if not rec.entity_name:
+                rec.entity_name = result.department_name or ""
+                rec.entity_code = result.unit_code
+            elif rec.entity_code is None and len(codes.get(rec.entity_name, ())) == 1:
+                rec.entity_code = next(iter(codes[rec.entity_name]))
 
 
 def _choose_department(result: ParsedFiling) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "ParseIssue",
     "ParsedFiling",
     "StatementTable",
+    "FilingText",
     "entity_role_from_code",
 ]
 
@@ -126,6 +127,17 @@ class NarrativeAmount:
 
 
 @dataclass
+class FilingText:
+    """A goal section or other prose the filing states about a department (kept as published)."""
+
+    source_line: int
+    entity_name: str  # '' = the filing's main department (filled in by loaders.parse)
+    entity_code: Optional[str]
+    kind: str  # overall_goal (总体绩效目标 / 年度总体目标), sub_goals, safeguards, duties
+    text: str
+
+
+@dataclass
 class StatementTable:
     """A budget table found in the filing, even an empty one (空表列示)."""
 
@@ -164,6 +176,7 @@ class ParsedFiling:
     targets: list[Target] = field(default_factory=list)
     narrative_amounts: list[NarrativeAmount] = field(default_factory=list)
     statement_tables: list[StatementTable] = field(default_factory=list)
+    filing_texts: list[FilingText] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
     place_mentions: list[str] = field(default_factory=list)
 
@@ -185,4 +198,5 @@ class ParsedFiling:
         self.targets += other.targets
         self.narrative_amounts += other.narrative_amounts
         self.statement_tables += other.statement_tables
+        self.filing_texts += other.filing_texts
         self.issues += other.issues

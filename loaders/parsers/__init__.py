@@ -18,6 +18,7 @@ PARSER_MODULES = (
     "loaders.parsers.word_targets",  # Word-table 项目 and 部门整体 绩效目标表
     "loaders.parsers.tsv_targets",  # tab-separated 项目/整体 绩效目标表 and column-per-item 三公 (drifting columns)
     "loaders.parsers.approval_form",  # PDF-extracted 绩效目标批复表 (midterm and annual side by side)
+    "loaders.parsers.narrative",  # 情况说明 prose amounts and goal texts (any layout)
 )
 
 

@@ -69,6 +69,8 @@ NAME = "pdf_approval_form"
 
 _TITLE_KEY = "绩效目标批复表"
 _MERGE_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+# the text lines under a form title: (2021 年度), 填报单位（盖章）, page numbers
+_PREAMBLE_RE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$|^填报单位|^第?\s*\d+\s*页?$|^-\s*\d+\s*-$")
 _CLOSING = tuple("。.！!？?；;）)>》”\"")
 
 
@@ -143,7 +145,15 @@ def _split_forms(lines: Sequence[str]) -> list[_Form]:
         cells = _cells(line)
         if any(cells):
             current.lines.append((idx, cells))
-    return forms
+    # a title repeated on a page break (no 项目名称 row under it) continues the form above
+    merged: list[_Form] = []
+    for form in forms:
+        has_name = any(clean_label(cells[0]) == "项目名称" for _, cells in form.lines)
+        if merged and not has_name:
+            merged[-1].lines.extend(form.lines)
+        else:
+            merged.append(form)
+    return merged
 
 
 def _find_pair(cells: list[str]) -> Optional[tuple[int, int]]:
@@ -282,6 +292,11 @@ class _Reader:
         unit: Optional[str] = None
         state = "head"
         for line, cells in form.lines:
+            if len(cells) == 1 and (state != "goals" or _PREAMBLE_RE.search(cells[0])):
+                # a line without tabs is no table row (in the goals it may continue a goal text)
+                if not _PREAMBLE_RE.search(cells[0]):
+                    self.issue("warning", "row_unrecognised", f"text {cells[0][:40]!r} not read", line)
+                continue
             first = clean_label(cells[0])
             rest = [c for c in cells[1:] if c]
             labels = {clean_label(c) for c in cells}
@@ -306,7 +321,7 @@ class _Reader:
                 row = _read_row(line, cells, header, self.out.issues)
                 if row is not None:
                     ind_rows.append(row)
-            elif len(cells) > 1:  # single-cell lines in the head are the form's preamble (年度, 填报单位)
+            else:
                 self.issue("warning", "row_unrecognised", f"row {collapse_ws(' '.join(cells))[:40]!r} not read",
                            line)
 
@@ -422,8 +437,9 @@ class _Reader:
                 r2 = None if (is_level1(row.right) and row.right == l1 and l2 is None) else row.right
             elif published:
                 r2 = l2
-            labels = list(row.left) + ([row.right] if row.right and row.right not in LEVEL1_NAMES else [])
-            self.out.issues.extend(label_issues(labels, l1, l2, row.line))
+            self.out.issues.extend(label_issues(row.left, l1, l2, row.line))
+            if row.right and row.right not in row.left and row.right not in LEVEL1_NAMES:
+                self.out.issues.extend(label_issues([row.right], l1, r2, row.line))
             if row.label_only:
                 continue
             if not row.level3:

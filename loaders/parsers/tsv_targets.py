@@ -49,6 +49,7 @@ __all__ = [
     "LEVEL1_NAMES",
     "LEVEL2_BY_LEVEL1",
     "KNOWN_LEVEL2",
+    "SECTION_LABELS",
     "is_level1",
     "is_level_name",
     "is_unit_token",
@@ -646,13 +647,19 @@ def _parse_overall_table(st: _State, table: _Table) -> None:
         _emit_indicator(st, ind, ctx, line, entity_code=entity, project_key=None, seen=seen)
 
 
+def _is_key_label(text: str) -> bool:
+    """A header cell of the row-key columns (单位代码, 单位名称, 序号), not an item column."""
+    lab = clean_label(text)
+    return lab in _UNIT_CODE_LABELS or "名称" in lab or lab in ("序号", "栏次", "项目")
+
+
 def _parse_three_public(st: _State, table: _Table) -> None:
     unit = st.table_unit(table)
     title = table.title or "“三公”经费预算情况表"
     items: dict[int, str] = {}
     for _, cells in table.header:
         if any("公务接待费" in clean_label(c) for c in cells):
-            items = {idx: c for idx, c in enumerate(cells) if c}
+            items = {idx: c for idx, c in enumerate(cells) if c and not _is_key_label(c)}
             break
     if not items:
         st.issue("error", "header_missing", "三公 table without an item header row", table.header_line)

@@ -1,17 +1,84 @@
--- One row per reconciliation check performed (issue 4 fills it); the contract's columns.
-select
-    cast(null as varchar) as check_id,
-    cast(null as varchar) as check_name,
-    cast(null as varchar) as filing_id,
-    cast(null as varchar) as department_id,
-    cast(null as integer) as fiscal_year,
-    cast(null as varchar) as scope,
-    cast(null as decimal(20, 2)) as expected_yuan,
-    cast(null as decimal(20, 2)) as actual_yuan,
-    cast(null as decimal(20, 2)) as difference_yuan,
-    cast(null as decimal(20, 2)) as tolerance_yuan,
-    cast(null as varchar) as status,
-    cast(null as boolean) as known_source_error,
-    cast(null as varchar) as source_file,
-    cast(null as bigint) as source_line,
-where false
+-- audit.reconciliation: one row per check performed, passed or failed. Each check is an
+-- ephemeral model in models/audit/checks/; this model unions them, decides pass/fail
+-- against the tolerance, and marks the failures documented in
+-- reference.known_source_errors (errors in the filing itself, not parsing errors).
+{% set checks = [
+    'check__subject_children_sum',
+    'check__row_columns_sum',
+    'check__income_equals_expenditure',
+    'check__cross_statement_total',
+    'check__three_public_components',
+    'check__projects_sum',
+    'check__units_sum_to_department',
+    'check__narrative_matches_table',
+    'check__spending_plan_monotonic',
+    'check__annual_within_midterm',
+    'check__cost_targets_within_budget',
+] %}
+
+with
+
+unioned as (
+    {% for check in checks %}
+    select * from {{ ref(check) }}
+    {% if not loop.last %}union all by name{% endif %}
+    {% endfor %}
+),
+
+valued as (
+    select
+        *,
+        coalesce(expected_value, expected_yuan) as expected,
+        coalesce(actual_value, actual_yuan) as actual,
+        coalesce(tolerance_yuan, 0) as tolerance,
+        case when expected_value is not null then '%' else '元' end as value_unit,
+    from unioned
+),
+
+decided as (
+    select
+        *,
+        case comparison
+            when '=' then abs(actual - expected) <= tolerance
+            when '<=' then actual <= expected + tolerance
+            else false  -- 'never': the rule itself was broken (e.g. a decreasing plan)
+        end as passed,
+    from valued
+),
+
+known as (
+    select * from {{ ref('known_source_errors') }}
+),
+
+filings as (
+    select filing_id, content_sha256 from {{ ref('dim_filing') }}
+),
+
+final as (
+    select
+        md5(concat_ws('|', d.check_name, d.filing_id, d.department_id, d.scope, d.source_line)) as check_id,
+        d.check_name,
+        d.filing_id,
+        d.department_id,
+        d.fiscal_year,
+        d.scope,
+        cast(d.expected_yuan as decimal(20, 2)) as expected_yuan,
+        cast(d.actual_yuan as decimal(20, 2)) as actual_yuan,
+        cast(d.actual_yuan - d.expected_yuan as decimal(20, 2)) as difference_yuan,
+        cast(d.tolerance_yuan as decimal(20, 2)) as tolerance_yuan,
+        case when d.passed then 'pass' else 'fail' end as status,
+        (not d.passed and k.check_name is not null) as known_source_error,
+        d.source_file,
+        d.source_line,
+        d.comparison,
+        cast(d.expected as decimal(20, 2)) as expected_value,
+        cast(d.actual as decimal(20, 2)) as actual_value,
+        d.value_unit,
+        k.explanation as known_error_explanation,
+    from decided as d
+    inner join filings as f using (filing_id)
+    left join known as k
+        on k.content_sha256 = f.content_sha256 and k.check_name = d.check_name and k.scope = d.scope
+)
+
+select * from final

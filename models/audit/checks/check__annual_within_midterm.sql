@@ -1,0 +1,30 @@
+-- annual_within_midterm: a project's annual amount does not exceed its midterm
+-- (multi-year) amount, for the total and for each funding part published on both.
+with
+
+lines as (
+    select * from {{ ref('check__lines') }}
+    where statement = 'project_budget' and project_id is not null
+),
+
+pairs as (
+    select * from (values
+        ('annual', 'midterm'),
+        ('annual_fiscal_appropriation', 'midterm_fiscal_appropriation'),
+        ('annual_other_funds', 'midterm_other_funds')
+    ) as p(annual_measure, midterm_measure)
+)
+
+select
+    'annual_within_midterm' as check_name,
+    a.filing_id, a.department_id, a.fiscal_year,
+    dp.project_name || ' / ' || a.measure || ' <= ' || m.measure as scope,
+    '<=' as comparison,
+    m.amount_yuan as expected_yuan,
+    a.amount_yuan as actual_yuan,
+    a.rounding_yuan + m.rounding_yuan as tolerance_yuan,
+    a.source_file, a.source_line,
+from pairs as p
+inner join lines as a on a.measure = p.annual_measure
+inner join lines as m on m.project_id = a.project_id and m.measure = p.midterm_measure
+inner join {{ ref('dim_project') }} as dp on dp.project_id = a.project_id

@@ -1,0 +1,35 @@
+-- income_equals_expenditure: 收入总计 = 支出总计 and 本年收入合计 = 本年支出合计 in
+-- 收支总表 and 财政拨款收支总表.
+with
+
+lines as (
+    select * from {{ ref('check__lines') }}
+    where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
+),
+
+pairs as (
+    select * from (values ('收入总计', '支出总计'), ('本年收入合计', '本年支出合计')) as p(income_line, expenditure_line)
+),
+
+compared as (
+    select
+        i.filing_id, i.department_id, i.fiscal_year, i.statement, p.income_line, p.expenditure_line,
+        i.amount_yuan as expected_yuan,
+        e.amount_yuan as actual_yuan,
+        i.rounding_yuan + e.rounding_yuan as tolerance_yuan,
+        i.source_file, i.source_line,
+    from pairs as p
+    inner join lines as i on i.line_item_normalised = p.income_line and i.measure = 'income'
+    inner join lines as e
+        on e.filing_id = i.filing_id and e.department_id = i.department_id and e.statement = i.statement
+        and e.line_item_normalised = p.expenditure_line and e.measure = 'expenditure'
+)
+
+select
+    'income_equals_expenditure' as check_name,
+    filing_id, department_id, fiscal_year,
+    statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
+    '=' as comparison,
+    expected_yuan, actual_yuan, tolerance_yuan,
+    source_file, source_line,
+from compared

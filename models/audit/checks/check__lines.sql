@@ -1,0 +1,14 @@
+-- Budget lines keyed for the checks: line_key (科目编码, else the normalised label),
+-- the entity's level, and the rounding each published figure carries: half a unit of
+-- its last printed decimal, in yuan (7723.25 万元 → ±50 元; 5294 万元 → ±5000 元).
+select
+    f.*,
+    coalesce(f.subject_code, f.line_item_normalised) as line_key,
+    d.entity_level,
+    d.parent_department_id,
+    fl.content_sha256,
+    0.5 * pow(10, -length(coalesce(regexp_extract(f.published_amount, '\.(\d+)', 1), '')))
+        * {{ yuan_factor('f.published_unit') }} as rounding_yuan,
+from {{ ref('fact_budget_line') }} as f
+inner join {{ ref('dim_department') }} as d using (department_id)
+inner join {{ ref('dim_filing') }} as fl using (filing_id)

@@ -1,0 +1,28 @@
+-- Narrative (情况说明) amounts with the table figure each describes, through
+-- reference.narrative_topics (topic phrase → statement, line, measure). Topics that
+-- describe changes (增加, 减少 …) and unmapped topics are left out.
+with
+
+amounts as (
+    select n.*, d.department_id, f.fiscal_year
+    from {{ ref('stg_raw__narrative_amounts') }} as n
+    inner join {{ ref('int_entities__resolved') }} as d
+        on d.filing_id = n.filing_id and d.entity_ref = coalesce(n.entity_code, n.entity_name)
+    inner join {{ ref('stg_raw__filings') }} as f on f.filing_id = n.filing_id and f.status = 'loaded'
+),
+
+topics as (
+    select * from {{ ref('narrative_topics') }}
+)
+
+select
+    a.filing_id, a.department_id, a.fiscal_year, a.source_file, a.source_line,
+    a.topic, a.published_amount, a.published_unit, a.amount_yuan,
+    0.5 * pow(10, -length(coalesce(regexp_extract(a.published_amount, '\.(\d+)', 1), '')))
+        * {{ yuan_factor('a.published_unit') }} as rounding_yuan,
+    t.statement, t.line_key, t.measure, t.role,
+from amounts as a
+inner join topics as t
+    on regexp_full_match(a.topic, t.topic_pattern)
+where not regexp_matches(a.topic, '增加|减少|增长|下降|持平|增减')
+qualify row_number() over (partition by a.filing_id, a.source_line, a.topic, a.published_amount order by t.topic_pattern) = 1

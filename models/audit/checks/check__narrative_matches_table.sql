@@ -1,0 +1,45 @@
+-- narrative_matches_table: every amount the 情况说明 states, matched to the table figure
+-- it describes (several topics naming one figure are summed). A figure the tables do not
+-- publish defers the check, except a blank cell in a table the entity has (0).
+with
+
+narrative as (
+    select
+        filing_id, department_id, any_value(fiscal_year) as fiscal_year, source_file, source_line,
+        statement, line_key, measure,
+        string_agg(topic || ' ' || published_amount || published_unit, ' + ' order by topic) as topics,
+        sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+    from {{ ref('check__narrative') }}
+    group by filing_id, department_id, source_file, source_line, statement, line_key, measure
+),
+
+lines as (
+    select * from {{ ref('check__lines') }}
+),
+
+tables_present as (
+    select distinct filing_id, department_id, statement from lines
+),
+
+matched as (
+    select
+        n.*,
+        l.amount_yuan as table_yuan,
+        l.rounding_yuan as table_rounding,
+    from narrative as n
+    inner join tables_present using (filing_id, department_id, statement)
+    left join lines as l
+        on l.filing_id = n.filing_id and l.department_id = n.department_id and l.statement = n.statement
+        and l.line_key = n.line_key and l.measure = n.measure
+)
+
+select
+    'narrative_matches_table' as check_name,
+    filing_id, department_id, fiscal_year,
+    topics || ' vs ' || statement || ' / ' || line_key || ' / ' || measure as scope,
+    '=' as comparison,
+    coalesce(table_yuan, 0) as expected_yuan,
+    amount_yuan as actual_yuan,
+    rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
+    source_file, source_line,
+from matched

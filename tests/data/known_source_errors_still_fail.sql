@@ -1,0 +1,14 @@
+{#- A registered source error whose filing is loaded must still be found failing:
+    a row of reference.known_source_errors that matches no failed check means the
+    scope text changed or the check no longer sees the error. Warns (the filing may
+    simply not be in this folder, which is why only loaded filings count). -#}
+{{ config(severity = 'warn') }}
+
+select k.*
+from {{ ref('known_source_errors') }} as k
+inner join {{ ref('dim_filing') }} as f on f.content_sha256 = k.content_sha256 and f.status = 'loaded'
+where not exists (
+    select 1 from {{ ref('reconciliation') }} as r
+    where r.filing_id = f.filing_id and r.check_name = k.check_name and r.scope = k.scope
+      and r.status = 'fail' and r.known_source_error
+)
