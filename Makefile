@@ -11,12 +11,18 @@ WORKERS ?=
 
 STAMP := $(VENV)/.installed
 
-.PHONY: warehouse test install docs query clean help
+N ?= 1000
+CORPUS ?= build/corpus
+
+.PHONY: warehouse test install docs report corpus bench query clean help
 
 help:
 	@echo "make warehouse [FILINGS=dir] [WAREHOUSE=file.duckdb] [STRICT=1]  build the warehouse"
 	@echo "make test                                                       run every test"
 	@echo "make docs                                                       dbt docs as one static HTML file"
+	@echo "make report                                                     self-contained HTML report"
+	@echo "make corpus N=1000                                              synthetic filings with known truth"
+	@echo "make bench                                                      throughput benchmark → BENCHMARKS.md"
 	@echo "make query SQL='select …'                                       query the warehouse"
 
 # .venv is created if absent and the project installed into it (editable) once per pyproject change
@@ -41,5 +47,16 @@ query: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/medwh docs --warehouse "$(WAREHOUSE)"
 
+report: $(STAMP)
+	$(BIN)/medwh report --warehouse "$(WAREHOUSE)"
+
+# a synthetic corpus of N filings with its truth (benchmarks/corpus.py)
+corpus: $(STAMP)
+	$(BIN)/python -m benchmarks.corpus --n $(N) --out "$(CORPUS)"
+
+# loader and dbt throughput on 1,000 and 10,000 filings → BENCHMARKS.md
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 clean:
-	rm -rf target logs .pytest_cache
+	rm -rf target logs .pytest_cache build reports

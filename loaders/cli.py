@@ -3,6 +3,8 @@
     medwh build  [--filings data/filings] [--warehouse warehouse.duckdb] [--strict]
     medwh load   [--filings …] [--warehouse …]      # raw schema only, no dbt
     medwh query  "select …" [--warehouse …]
+    medwh docs   [--warehouse …] [--out target/docs]   # dbt docs as one static HTML file
+    medwh report [--warehouse …] [--out reports/report.html]
 
 Errors are one line saying what went wrong and how to fix it, with exit code 2.
 """
@@ -100,6 +102,28 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_docs(args) -> int:
+    from loaders.docs import build_docs
+
+    try:
+        out = build_docs(Path(args.warehouse), Path(args.out))
+    except (FileNotFoundError, RuntimeError) as exc:
+        return _fail(str(exc))
+    print(f"dbt docs written to {out} (open it in a browser; one self-contained file)")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from loaders.report import write_report
+
+    try:
+        out = write_report(Path(args.warehouse), Path(args.out))
+    except (FileNotFoundError, RuntimeError) as exc:
+        return _fail(str(exc))
+    print(f"report written to {out}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="medwh", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +150,16 @@ def main(argv=None) -> int:
     common(p, filings=False)
     p.add_argument("--max-rows", type=int, default=40)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("docs", help="build the dbt docs site as one static HTML file")
+    common(p, filings=False)
+    p.add_argument("--out", default="target/docs", help="folder for static_index.html")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report of the comparisons")
+    common(p, filings=False)
+    p.add_argument("--out", default="reports/report.html")
+    p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     return args.func(args)
