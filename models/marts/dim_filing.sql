@@ -15,6 +15,18 @@ main_entity as (
         and e.entity_ref = coalesce(f.unit_code, f.department_name)
 ),
 
+texts as (
+    -- the department-level goal prose, one column per kind, kept as published
+    select
+        filing_id,
+        string_agg(text, chr(10) order by source_line) filter (where kind = 'overall_goal') as overall_goal_text,
+        string_agg(text, chr(10) order by source_line) filter (where kind = 'sub_goals') as sub_goals_text,
+        string_agg(text, chr(10) order by source_line) filter (where kind = 'safeguards') as safeguards_text,
+        string_agg(text, chr(10) order by source_line) filter (where kind = 'duties') as duties_text,
+    from {{ ref('stg_raw__filing_texts') }}
+    group by filing_id
+),
+
 final as (
     select
         f.filing_id,
@@ -31,8 +43,13 @@ final as (
         f.content_sha256,
         f.layouts,
         f.line_count,
+        t.overall_goal_text,
+        t.sub_goals_text,
+        t.safeguards_text,
+        t.duties_text,
     from filings as f
     left join main_entity as m using (filing_id)
+    left join texts as t using (filing_id)
 )
 
 select * from final

@@ -6,7 +6,9 @@
 
 select k.*
 from {{ ref('known_source_errors') }} as k
-inner join {{ ref('dim_filing') }} as f on f.content_sha256 = k.content_sha256 and f.status = 'loaded'
+inner join {{ ref('dim_department') }} as d on d.department_name = k.filing_department
+inner join {{ ref('dim_filing') }} as f
+    on f.department_id = d.department_id and f.fiscal_year = k.fiscal_year and f.status = 'loaded'
 where not exists (
     select 1 from {{ ref('reconciliation') }} as r
     where r.filing_id = f.filing_id and r.check_name = k.check_name and r.scope = k.scope
