@@ -36,7 +36,8 @@ install: $(STAMP)
 
 warehouse: $(STAMP)
 	$(BIN)/medwh build --filings "$(FILINGS)" --warehouse "$(WAREHOUSE)" \
-		$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(WORKERS),--workers $(WORKERS))
+		$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(WORKERS),--workers $(WORKERS)) \
+		$(if $(filter 1 true yes,$(FULL_REFRESH)),--full-refresh)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

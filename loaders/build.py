@@ -107,6 +107,7 @@ def build_warehouse(
     workers: Optional[int] = None,
     quiet: bool = False,
     target_path: Optional[Path] = None,
+    full_refresh: bool = False,
 ) -> BuildResult:
     filings = Path(filings).resolve()
     warehouse = Path(warehouse).resolve()
@@ -119,11 +120,18 @@ def build_warehouse(
         say(f"loading filings from {filings}")
         con = open_new_warehouse(tmp)
         try:
-            summary = load_folder(filings, con, workers=workers, progress=None if quiet else print_progress)
+            summary = load_folder(
+                filings,
+                con,
+                workers=workers,
+                progress=None if quiet else print_progress,
+                previous=None if full_refresh else warehouse,
+            )
         finally:
             con.close()  # one writer at a time: dbt opens the file next
         say(
-            f"loaded {summary.loaded} filings ({summary.duplicates} duplicates, {summary.failed} failed) "
+            f"loaded {summary.loaded} filings ({summary.reused} unchanged, reused; "
+            f"{summary.duplicates} duplicates; {summary.failed} failed) "
             f"in {summary.seconds:.1f}s; running dbt build"
         )
         result = BuildResult(warehouse=warehouse, load=summary)

@@ -20,7 +20,9 @@ DEFAULT_WAREHOUSE = "warehouse.duckdb"
 
 
 def _fail(message: str) -> int:
-    print(f"medwh: error: {message}", file=sys.stderr)
+    """One line: what went wrong and how to fix it."""
+    line = " ".join(message.split())
+    print(f"medwh: error: {line}", file=sys.stderr)
     return 2
 
 
@@ -31,13 +33,14 @@ def _open_read_only(path: Path):
         raise FileNotFoundError(f"no warehouse at {path}: run `make warehouse` (or `medwh build`) first")
     try:
         return duckdb.connect(str(path), read_only=True)
-    except duckdb.SerializationException as exc:
-        raise RuntimeError(
-            f"{path} was written by a newer DuckDB than this one ({duckdb.__version__}): "
-            f"rebuild it with `make warehouse` or upgrade duckdb ({exc})"
-        ) from None
-    except duckdb.IOException as exc:
-        raise RuntimeError(f"cannot open {path}: {exc}") from None
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        if "version number" in first or isinstance(exc, duckdb.SerializationException):
+            raise RuntimeError(
+                f"{path} was written by a newer DuckDB than this one ({duckdb.__version__}) and cannot be read: "
+                "rebuild it with `make warehouse`, or open it with the DuckDB that wrote it"
+            ) from None
+        raise RuntimeError(f"cannot open {path}: {first}") from None
 
 
 def cmd_build(args) -> int:
@@ -45,7 +48,12 @@ def cmd_build(args) -> int:
 
     try:
         result = build_warehouse(
-            Path(args.filings), Path(args.warehouse), strict=args.strict, workers=args.workers, quiet=args.quiet
+            Path(args.filings),
+            Path(args.warehouse),
+            strict=args.strict,
+            workers=args.workers,
+            quiet=args.quiet,
+            full_refresh=args.full_refresh,
         )
     except BuildError as exc:
         return _fail(str(exc))
@@ -138,6 +146,9 @@ def main(argv=None) -> int:
     p.add_argument("--strict", action="store_true", help="fail the build on unexplained reconciliation failures")
     p.add_argument("--workers", type=int, default=None, help="parser processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--full-refresh", action="store_true", help="parse every file again (default: reuse unchanged files' parse)"
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("load", help="parse filings into the raw schema of a new DuckDB file (no dbt)")

@@ -88,6 +88,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
             ("published_unit", pa.string()),
             ("place_mentions", pa.string()),
             ("line_count", pa.int64()),
+            ("parser_version", pa.string()),
         ]
     ),
     "entities": _schema_for(records.Entity),
@@ -128,6 +129,28 @@ def create_raw_schema(con) -> None:
         con.execute(f"create or replace table raw.{table} ({cols})")
 
 
+def parser_version() -> str:
+    """Hash of the loader source: a cached parse is reused only by the same code."""
+    global _PARSER_VERSION
+    if _PARSER_VERSION is None:
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+        _PARSER_VERSION = h.hexdigest()[:16]
+    return _PARSER_VERSION
+
+
+_PARSER_VERSION: Optional[str] = None
+_CACHED: frozenset = frozenset()  # content hashes whose parse the previous warehouse holds
+
+
+def _init_worker(cached: frozenset) -> None:
+    global _CACHED
+    _CACHED = cached
+
+
 # --------------------------------------------------------------------------- reading one file
 @dataclass
 class FileResult:
@@ -140,6 +163,8 @@ class FileResult:
     error: Optional[tuple[str, str]] = None  # (code, message) when the file cannot be read at all
     parsed: Optional[records.ParsedFiling] = None
     target_values: list[dict] = field(default_factory=list)
+    cached: bool = False  # same text as a filing the previous warehouse parsed with this code
+    damaged: int = 0
 
 
 def read_filing(path: Path, root: Path) -> FileResult:
@@ -159,7 +184,20 @@ def read_filing(path: Path, root: Path) -> FileResult:
     result.encoding = decoded.encoding
     result.content_sha256 = decoded.content_sha256
     result.line_count = len(decoded.lines)
+    result.damaged = decoded.damaged
+    if result.content_sha256 in _CACHED:
+        result.cached = True
+        return result
     parsed = parse_lines(decoded.lines)
+    if decoded.damaged:
+        parsed.issues.append(
+            records.ParseIssue(
+                "warning",
+                "damaged_bytes",
+                f"{decoded.damaged} bytes could not be decoded as {decoded.encoding.split('+')[0]} "
+                "and were replaced by U+FFFD; values next to them may be wrong",
+            )
+        )
     result.parsed = parsed
     if parse_target_value is not None:
         for t in parsed.targets:
@@ -186,8 +224,13 @@ def _parsed_value(t: records.Target) -> dict:
 
 # --------------------------------------------------------------------------- the folder
 def discover_files(folder: Path) -> list[Path]:
-    """Every regular file below ``folder`` (recursive), in a stable order."""
-    return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+    """Every file below ``folder`` (recursive), in a stable order.
+
+    Links that lead nowhere are listed too, so that they are reported as unreadable
+    rather than silently left out.
+    """
+    found = (p for p in folder.rglob("*") if p.is_file() or (p.is_symlink() and not p.exists()))
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 @dataclass
@@ -196,6 +239,7 @@ class LoadSummary:
     loaded: int = 0
     duplicates: int = 0
     failed: int = 0
+    reused: int = 0  # loaded from the previous warehouse's parse (unchanged files)
     bytes: int = 0
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
@@ -206,13 +250,17 @@ def _filing_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _iter_results(paths: list[Path], root: Path, workers: int) -> Iterator[FileResult]:
+def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset) -> Iterator[FileResult]:
     if workers <= 1 or len(paths) < 8:
-        for p in paths:
-            yield read_filing(p, root)
+        _init_worker(cached)
+        try:
+            for p in paths:
+                yield read_filing(p, root)
+        finally:
+            _init_worker(frozenset())
         return
     chunk = max(1, min(64, len(paths) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(cached,)) as pool:
         yield from pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk)
 
 
@@ -261,25 +309,106 @@ def load_folder(
     con,
     workers: Optional[int] = None,
     progress: Optional[Callable[[int, int, int, float], None]] = None,
+    previous: Optional[Path] = None,
 ) -> LoadSummary:
-    """Parse every file below ``folder`` into the ``raw`` schema of ``con``."""
+    """Parse every file below ``folder`` into the ``raw`` schema of ``con``.
+
+    With ``previous`` (the last published warehouse), files whose decoded text the
+    previous build parsed with the same loader code are not parsed again: their raw
+    rows are copied over (under the file's current name).
+    """
     folder = Path(folder)
     started = time.perf_counter()
     paths = discover_files(folder)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     create_raw_schema(con)
+    cached = _attach_previous(con, previous) if previous is not None else frozenset()
     writer = _Writer(con)
     summary = LoadSummary(files=len(paths))
     seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
-    for n, res in enumerate(_iter_results(paths, folder, workers), start=1):
+    reuse: list[dict] = []
+    for n, res in enumerate(_iter_results(paths, folder, workers, cached), start=1):
         summary.bytes += res.bytes
-        _store(res, writer, seen, summary)
+        if res.cached and res.content_sha256 not in seen:
+            seen[res.content_sha256] = res.source_file
+            reuse.append(
+                {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
+                 "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
+            )
+            summary.loaded += 1
+            summary.reused += 1
+        else:
+            if res.cached:  # a duplicate of a reused filing: read it to report it like any duplicate
+                res = _reparse(res, folder)
+            _store(res, writer, seen, summary)
         if progress:
             progress(n, len(paths), summary.bytes, time.perf_counter() - started)
     writer.flush()
+    if reuse:
+        _copy_previous(con, reuse, writer)
+    if cached:
+        con.execute("detach prev")
     summary.rows = dict(writer.counts)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _reparse(res: FileResult, folder: Path) -> FileResult:
+    _init_worker(frozenset())
+    return read_filing(folder / res.source_file, folder)
+
+
+def _attach_previous(con, previous: Path) -> frozenset:
+    """Content hashes of the filings the previous warehouse parsed with this code."""
+    previous = Path(previous)
+    if not previous.exists():
+        return frozenset()
+    try:
+        con.execute(f"attach '{_sql_str(str(previous))}' as prev (read_only)")
+    except Exception as exc:  # noqa: BLE001 - locked, newer format, damaged: parse everything
+        print(f"  previous warehouse not reused ({str(exc).splitlines()[0]}); parsing every file", file=sys.stderr)
+        return frozenset()
+    try:
+        rows = con.execute(
+            "select content_sha256 from prev.raw.filings where status = 'loaded' and parser_version = ?",
+            [parser_version()],
+        ).fetchall()
+    except Exception:  # noqa: BLE001 - an older layout of raw: parse everything
+        con.execute("detach prev")
+        return frozenset()
+    if not rows:
+        con.execute("detach prev")
+    return frozenset(r[0] for r in rows)
+
+
+def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
+    """Copy the previous warehouse's raw rows of unchanged filings, under their current names."""
+    mapping = pa.Table.from_pylist(reuse)
+    con.register("_reuse", mapping)
+    try:
+        con.execute(
+            """insert into raw.filings by name
+               select f.* replace (r.source_file as source_file, r.sha256 as sha256, r.bytes as bytes,
+                                   r.encoding as encoding, r.line_count as line_count)
+               from prev.raw.filings as f
+               join _reuse as r using (content_sha256)
+               where f.status = 'loaded'"""
+        )
+        for table in RAW_TABLES:
+            if table == "filings":
+                continue
+            con.execute(
+                f"""insert into raw.{table} by name
+                    select t.* replace (m.source_file as source_file)
+                    from prev.raw.{table} as t
+                    join (select f.filing_id, r.source_file
+                          from prev.raw.filings as f join _reuse as r using (content_sha256)
+                          where f.status = 'loaded') as m using (filing_id)"""
+            )
+    finally:
+        con.unregister("_reuse")
+    for table in RAW_TABLES:
+        writer.counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
 
 
 def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: LoadSummary) -> None:
@@ -292,6 +421,7 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         "encoding": res.encoding,
         "line_count": res.line_count,
         "duplicate_of": None,
+        "parser_version": parser_version(),
     }
     if res.error is not None:
         fid = _filing_id("failed", res.sha256, res.source_file)

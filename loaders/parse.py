@@ -7,7 +7,7 @@ rest of the filing or the build: it becomes an ``error`` issue.
 from __future__ import annotations
 
 import traceback
-from typing import Sequence
+from typing import Optional, Sequence
 
 from loaders.parsers import all_parsers
 from loaders.parsers.common import find_fiscal_year, find_place_mentions
@@ -46,10 +46,72 @@ def parse_lines(lines: Sequence[str]) -> ParsedFiling:
         result.fiscal_year = find_fiscal_year(lines)
         if result.fiscal_year is None:
             result.issues.append(ParseIssue("warning", "year_missing", "no fiscal year found in the filing"))
+    _drop_unfinished_row(lines, result)
     _choose_department(result)
     _fill_entities(result)
     result.place_mentions = find_place_mentions(lines)
     return result
+
+
+def _unfinished_row(lines: Sequence[str]) -> Optional[tuple[int, int]]:
+    """The 1-based line range of a table row the file breaks off in, if it ends inside one.
+
+    A Word-table row is finished by a blank line: a file whose last text is a cell (or
+    a cell's continuation) with no blank line after it was cut inside that row. A
+    tab-separated row is a whole line: a last line without a line end that has fewer
+    cells than the row above was cut. (A cut inside the last cell of a full-width
+    tab-separated row cannot be told from a complete one.)
+    """
+    k = len(lines) - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0:
+        return None
+    ends_with_newline = lines[-1] == "" and k < len(lines) - 1
+    tail = list(lines[k + 1 :])
+    if tail and tail[-1] == "":  # the empty remainder after the file's final line end
+        tail.pop()
+    blank_after = bool(tail)  # a real (blank) line after the last text
+    start = k
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    in_word_row = any(l.startswith("\t") and "\t" not in l[1:] for l in lines[start : k + 1])
+    if in_word_row and lines[start].startswith("\t"):
+        if not blank_after:
+            return start + 1, k + 1
+        return None
+    last = lines[k]
+    if "\t" in last and not ends_with_newline and k > 0:
+        above = lines[k - 1]
+        if "\t" in above and last.count("\t") < above.rstrip("\t").count("\t"):
+            return k + 1, k + 1
+    return None
+
+
+def _drop_unfinished_row(lines: Sequence[str], result: ParsedFiling) -> None:
+    cut = _unfinished_row(lines)
+    if cut is None:
+        return
+    first, last = cut
+
+    def inside(rec) -> bool:
+        spots = [getattr(rec, "source_line", None), getattr(rec, "value_line", None)]
+        return any(x is not None and first <= x <= last for x in spots)
+
+    dropped = 0
+    for attr in ("budget_lines", "projects", "spending_plans", "targets", "narrative_amounts", "filing_texts"):
+        kept = [r for r in getattr(result, attr) if not inside(r)]
+        dropped += len(getattr(result, attr)) - len(kept)
+        setattr(result, attr, kept)
+    result.issues.append(
+        ParseIssue(
+            "error",
+            "truncated",
+            f"the file breaks off inside a table row (lines {first}-{last}); that row is left out "
+            f"({dropped} records); everything before it is loaded",
+            first,
+        )
+    )
 
 
 def _fill_entities(result: ParsedFiling) -> None:

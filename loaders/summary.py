@@ -26,7 +26,8 @@ def summary_lines(con, result) -> Iterator[str]:
     yield ""
     yield f"warehouse: {result.warehouse}"
     yield (
-        f"files read: {load.files} (loaded {load.loaded}, duplicates {load.duplicates}, failed {load.failed}); "
+        f"files read: {load.files} (loaded {load.loaded} of which {load.reused} unchanged and reused, "
+        f"duplicates {load.duplicates}, failed {load.failed}); "
         f"{load.bytes / 1e6:.2f} MB parsed in {load.seconds:.1f}s, dbt build {result.dbt_seconds:.1f}s"
     )
     for table in FACT_TABLES:

@@ -17,10 +17,35 @@ value_issues as (
     where value_parse_issue is not null
 ),
 
+claims as (
+    select distinct filing_id, source_file, department_id, fiscal_year, statement
+    from {{ ref('fact_budget_line') }}
+),
+
+overlapping as (
+    -- two different files claiming the same department, year and statement: both kept
+    select
+        a.filing_id,
+        a.source_file,
+        cast(null as bigint) as source_line,
+        'warning' as severity,
+        'overlapping_filings' as code,
+        a.source_file || ' and ' || b.source_file || ' both publish ' || a.statement
+            || ' for the same entity and year ' || a.fiscal_year || '; both are kept' as message,
+    from claims as a
+    inner join claims as b
+        on b.department_id = a.department_id
+        and b.fiscal_year = a.fiscal_year
+        and b.statement = a.statement
+        and b.filing_id <> a.filing_id
+),
+
 unioned as (
     select * from issues
     union all
     select * from value_issues
+    union all
+    select * from overlapping
 ),
 
 final as (

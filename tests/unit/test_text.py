@@ -38,3 +38,19 @@ def test_encoding_is_recorded():
 def test_bad_input_raises_decode_error(data, message):
     with pytest.raises(DecodeError, match=message):
         decode_filing(data)
+
+
+def test_a_few_damaged_bytes_keep_the_encoding_and_are_counted():
+    good = ("部门预算收支总表\n" * 400).encode("utf-8")
+    damaged = good[:100] + b"\xff" + good[101:]
+    decoded = decode_filing(damaged)
+    assert decoded.encoding == "utf-8+damaged" and decoded.damaged >= 1
+    assert decoded.lines[-2] == "部门预算收支总表"
+    gbk = ("部门预算收支总表\n" * 400).encode("gbk")
+    decoded = decode_filing(gbk[:50] + b"\xff\xff" + gbk[52:])
+    assert decoded.encoding in ("gb18030", "gb18030+damaged")
+
+
+def test_mostly_undecodable_text_is_refused():
+    with pytest.raises(DecodeError, match="not UTF-8"):
+        decode_filing(bytes(range(0x80, 0x100)) * 50)

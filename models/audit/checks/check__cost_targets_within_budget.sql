@@ -30,13 +30,13 @@ lines as (
 ),
 
 budgets as (
-    select project_id, null as department_id, 'annual' as horizon, amount_yuan, rounding_yuan, line_item
+    select filing_id, project_id, null as department_id, 'annual' as horizon, amount_yuan, rounding_yuan
     from lines where statement = 'project_budget' and project_id is not null and measure in ('total', 'annual')
     union all
-    select project_id, null, 'midterm', amount_yuan, rounding_yuan, line_item
+    select filing_id, project_id, null, 'midterm', amount_yuan, rounding_yuan
     from lines where statement = 'project_budget' and project_id is not null and measure = 'midterm'
     union all
-    select null, department_id, 'annual', amount_yuan, rounding_yuan, line_item
+    select filing_id, null, department_id, 'annual', amount_yuan, rounding_yuan
     from lines where statement = 'overall_budget' and measure = 'total'
 ),
 
@@ -47,7 +47,8 @@ compared as (
         b.rounding_yuan,
     from costed as c
     inner join budgets as b
-        on b.horizon = c.horizon
+        on b.filing_id = c.filing_id
+        and b.horizon = c.horizon
         and (
             (c.project_id is not null and b.project_id = c.project_id)
             or (c.project_id is null and b.department_id = c.department_id)

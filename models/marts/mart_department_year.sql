@@ -1,0 +1,213 @@
+-- marts.mart_department_year: one row per budget entity × fiscal year, the figures analysts
+-- compare across counties and years. Amounts come from fact_budget_line, each with the rule
+-- that produced it (total_basis):
+--   total   = the entity's 支出总表 合计 / total, else its 部门整体 资金总额 (overall_budget total),
+--             else the sum of its project totals;
+--   basic   = 支出总表 合计 / basic, else overall_budget basic;
+--   project = 支出总表 合计 / project, else overall_budget project, else the sum of project totals;
+--   three_public = the 三公 table's 合计 / total.
+-- Where a figure is published twice for the same entity and year (two tables, two filings),
+-- the first in file and line order is taken: the reconciliation checks say whether they agree.
+
+with
+
+budget_lines as (
+    select * from {{ ref('fact_budget_line') }}
+),
+
+targets as (
+    select * from {{ ref('fact_target') }}
+),
+
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
+filings as (
+    select * from {{ ref('dim_filing') }}
+    where status = 'loaded'
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
+),
+
+reconciliation as (
+    select * from {{ ref('reconciliation') }}
+),
+
+-- logical CTEs
+
+expenditure_totals as (
+    -- 支出总表 合计 row: total, basic (基本支出), project (项目支出)
+    select
+        department_id,
+        fiscal_year,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'total') as total_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'basic') as basic_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan,
+    from budget_lines
+    where statement = 'expenditure'
+        and subject_id is null
+        and line_item_normalised = '合计'
+    group by department_id, fiscal_year
+),
+
+overall_totals as (
+    -- 部门整体支出绩效目标表: 资金总额 and its 基本支出 / 项目支出 split
+    select
+        department_id,
+        fiscal_year,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'total') as total_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'basic') as basic_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan,
+    from budget_lines
+    where statement = 'overall_budget'
+    group by department_id, fiscal_year
+),
+
+project_lines as (
+    -- a project's amount is its 预算数 / 资金总额 (measure total) or, in approval forms that
+    -- give only 年度 and 中期 amounts, its 年度资金总额 (measure annual)
+    select
+        *,
+        bool_or(measure = 'total') over (partition by department_id, fiscal_year) as has_total_measure,
+    from budget_lines
+    where statement = 'project_budget'
+        and measure in ('total', 'annual')
+),
+
+project_sums as (
+    -- the projects' own amounts; where the filing states only the entity's project line
+    -- (no project attached), that line
+    select
+        department_id,
+        fiscal_year,
+        coalesce(
+            sum(amount_yuan) filter (where project_id is not null),
+            sum(amount_yuan) filter (where project_id is null and is_total_line)
+        ) as project_sum_yuan,
+    from project_lines
+    where measure = case when has_total_measure then 'total' else 'annual' end
+    group by department_id, fiscal_year
+),
+
+three_public_totals as (
+    select
+        department_id,
+        fiscal_year,
+        arg_min(amount_yuan, (source_file, source_line, value_line)) as three_public_yuan,
+    from budget_lines
+    where statement = 'three_public'
+        and measure = 'total'
+        and line_item_normalised = '合计'
+    group by department_id, fiscal_year
+),
+
+project_counts as (
+    select
+        department_id,
+        fiscal_year,
+        count(distinct project_id) as project_count,
+    from projects
+    group by department_id, fiscal_year
+),
+
+target_counts as (
+    select
+        department_id,
+        fiscal_year,
+        count(*) as target_count,
+        count(*) filter (where is_quantitative) as quantitative_target_count,
+    from targets
+    group by department_id, fiscal_year
+),
+
+reconciliation_counts as (
+    select
+        department_id,
+        fiscal_year,
+        count(*) as reconciliation_checks,
+        count(*) filter (where status = 'pass') as reconciliation_passed,
+        count(*) filter (where status = 'fail') as reconciliation_failed,
+        count(*) filter (where status = 'fail' and known_source_error) as reconciliation_known_source_errors,
+    from reconciliation
+    where department_id is not null
+    group by department_id, fiscal_year
+),
+
+filing_lists as (
+    -- the filings that say something about the entity and year
+    select
+        department_id,
+        fiscal_year,
+        count(distinct filing_id) as filing_count,
+        string_agg(distinct source_file, ', ' order by source_file) as source_files,
+    from (
+        select department_id, fiscal_year, filing_id, source_file from budget_lines
+        union
+        select department_id, fiscal_year, filing_id, source_file from targets
+        union
+        select department_id, fiscal_year, filing_id, source_file from projects
+        union
+        select department_id, fiscal_year, filing_id, source_file from filings
+    ) as seen
+    where department_id is not null and fiscal_year is not null
+    group by department_id, fiscal_year
+),
+
+final as (
+    select
+        fl.department_id,
+        fl.fiscal_year,
+        d.department_name,
+        d.entity_level,
+        d.parent_department_id,
+        d.unit_code,
+        d.province,
+        d.prefecture,
+        d.county,
+        d.admin_code,
+        d.admin_level,
+        cast(coalesce(e.total_yuan, o.total_yuan, ps.project_sum_yuan) as decimal(20, 2)) as total_yuan,
+        cast(coalesce(e.basic_yuan, o.basic_yuan) as decimal(20, 2)) as basic_yuan,
+        cast(coalesce(e.project_yuan, o.project_yuan, ps.project_sum_yuan) as decimal(20, 2)) as project_yuan,
+        cast(tp.three_public_yuan as decimal(20, 2)) as three_public_yuan,
+        case
+            when e.total_yuan is not null then 'expenditure_statement'
+            when o.total_yuan is not null then 'overall_budget'
+            when ps.project_sum_yuan is not null then 'project_sum'
+        end as total_basis,
+        cast(ps.project_sum_yuan as decimal(20, 2)) as project_sum_yuan,
+        coalesce(pc.project_count, 0) as project_count,
+        coalesce(tc.target_count, 0) as target_count,
+        coalesce(tc.quantitative_target_count, 0) as quantitative_target_count,
+        case
+            when tc.target_count > 0 then round(tc.quantitative_target_count / tc.target_count, 4)
+        end as quantitative_share,
+        coalesce(rc.reconciliation_checks, 0) as reconciliation_checks,
+        coalesce(rc.reconciliation_passed, 0) as reconciliation_passed,
+        coalesce(rc.reconciliation_failed, 0) as reconciliation_failed,
+        coalesce(rc.reconciliation_known_source_errors, 0) as reconciliation_known_source_errors,
+        fl.filing_count,
+        fl.source_files,
+    from filing_lists as fl
+    inner join departments as d
+        on d.department_id = fl.department_id
+    left join expenditure_totals as e
+        on e.department_id = fl.department_id and e.fiscal_year = fl.fiscal_year
+    left join overall_totals as o
+        on o.department_id = fl.department_id and o.fiscal_year = fl.fiscal_year
+    left join project_sums as ps
+        on ps.department_id = fl.department_id and ps.fiscal_year = fl.fiscal_year
+    left join three_public_totals as tp
+        on tp.department_id = fl.department_id and tp.fiscal_year = fl.fiscal_year
+    left join project_counts as pc
+        on pc.department_id = fl.department_id and pc.fiscal_year = fl.fiscal_year
+    left join target_counts as tc
+        on tc.department_id = fl.department_id and tc.fiscal_year = fl.fiscal_year
+    left join reconciliation_counts as rc
+        on rc.department_id = fl.department_id and rc.fiscal_year = fl.fiscal_year
+)
+
+select * from final
