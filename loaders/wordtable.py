@@ -11,27 +11,44 @@ Pure functions, no I/O. Line numbers are 1-based, as in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence, Union
 
 __all__ = ["Cell", "Row", "TextLine", "read_blocks", "merge_split_rows", "is_word_table_text"]
 
 
-@dataclass(frozen=True)
+def _trim(text: str) -> str:
+    return text.strip().strip("\u3000").strip()
+
+
 class Cell:
-    text: str  # the cell's text, continuation lines joined with "\n", outer whitespace kept
-    line: int  # line where the cell starts
-    end_line: int  # last line of the cell (== line unless it continues)
+    """One table cell: its text (continuation lines joined with "\n") and where it stands."""
 
-    @property
-    def value(self) -> str:
-        """The text trimmed of surrounding whitespace (ASCII and full-width spaces)."""
-        return self.text.strip().strip("\u3000").strip()
+    __slots__ = ("text", "line", "end_line", "value")
+
+    def __init__(self, text: str, line: int, end_line: int) -> None:
+        self.text = text  # outer whitespace kept
+        self.line = line  # line where the cell starts
+        self.end_line = end_line  # last line of the cell (== line unless it continues)
+        self.value = _trim(text)  # trimmed of surrounding whitespace (ASCII and full-width)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Cell) and (self.text, self.line, self.end_line) == (other.text, other.line, other.end_line)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.line, self.end_line))
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r}, {self.line}, {self.end_line})"
 
 
-@dataclass(frozen=True)
 class Row:
-    cells: tuple[Cell, ...]
+    """A table row: its cells in order."""
+
+    __slots__ = ("cells", "values")
+
+    def __init__(self, cells: tuple) -> None:
+        self.cells = tuple(cells)
+        self.values = [c.value for c in self.cells]  # trimmed texts
 
     @property
     def line(self) -> int:
@@ -42,52 +59,82 @@ class Row:
     def end_line(self) -> int:
         return self.cells[-1].end_line
 
-    @property
-    def values(self) -> list[str]:
-        return [c.value for c in self.cells]
-
     def __len__(self) -> int:
         return len(self.cells)
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Row) and self.cells == other.cells
 
-@dataclass(frozen=True)
+    def __hash__(self) -> int:
+        return hash(self.cells)
+
+    def __repr__(self) -> str:
+        return f"Row({self.values!r} @ {self.line})"
+
+
 class TextLine:
-    text: str
-    line: int
+    """A line outside any table row (heading, note, prose)."""
 
-    @property
-    def value(self) -> str:
-        return self.text.strip().strip("\u3000").strip()
+    __slots__ = ("text", "line", "value")
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
+        self.value = _trim(text)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TextLine) and (self.text, self.line) == (other.text, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.line))
+
+    def __repr__(self) -> str:
+        return f"TextLine({self.text!r}, {self.line})"
 
 
 Block = Union[Row, TextLine]
+
+# Every layout parser reads the same filing's blocks: keep the last result (for the
+# same immutable tuple of lines) instead of rebuilding it per parser.
+_LAST: tuple = (None, None)
 
 
 def read_blocks(lines: Sequence[str]) -> list[Block]:
     """Group a filing's lines into rows of cells and free text lines, in order.
 
-    Blank lines are dropped (a blank line only ends a row).
+    Blank lines are dropped (a blank line only ends a row). The result must not be
+    modified: for a tuple of lines it is shared by every parser of that filing.
     """
+    global _LAST
+    if isinstance(lines, tuple) and _LAST[0] is lines:
+        return _LAST[1]
+    blocks = _read_blocks(lines)
+    if isinstance(lines, tuple):
+        _LAST = (lines, blocks)
+    return blocks
+
+
+def _read_blocks(lines: Sequence[str]) -> list[Block]:
     blocks: list[Block] = []
     cells: list[list] = []  # [text, line, end_line]
-
-    def flush() -> None:
-        if cells:
-            blocks.append(Row(tuple(Cell(t, a, b) for t, a, b in cells)))
-            cells.clear()
+    append_block = blocks.append
 
     for number, line in enumerate(lines, start=1):
-        if line.startswith("\t"):
+        if line[:1] == "\t":
             cells.append([line[1:], number, number])
-        elif line.strip() == "":
-            flush()
+        elif not line or line.isspace():
+            if cells:
+                append_block(Row(tuple(Cell(t, a, b) for t, a, b in cells)))
+                cells = []
         elif cells:
             # continuation of the cell above (a paragraph break inside a cell)
-            cells[-1][0] += "\n" + line
-            cells[-1][2] = number
+            last = cells[-1]
+            last[0] += "\n" + line
+            last[2] = number
         else:
-            blocks.append(TextLine(line, number))
-    flush()
+            append_block(TextLine(line, number))
+    if cells:
+        append_block(Row(tuple(Cell(t, a, b) for t, a, b in cells)))
     return blocks
 
 

@@ -22,7 +22,17 @@ PARSER_MODULES = (
 )
 
 
+_PARSERS: list[ModuleType] | None = None
+
+
 def all_parsers() -> list[ModuleType]:
+    global _PARSERS
+    if _PARSERS is None:
+        _PARSERS = _import_parsers()
+    return _PARSERS
+
+
+def _import_parsers() -> list[ModuleType]:
     mods = []
     for name in PARSER_MODULES:
         try:

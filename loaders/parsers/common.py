@@ -85,8 +85,5 @@ def find_place_mentions(lines: Iterable[str], limit: int = 60) -> list[str]:
     Used only to break ties when a department's name matches administrative
     divisions of the same name in several provinces.
     """
-    counts: Counter[str] = Counter()
-    for line in lines:
-        for m in _PLACE_RE.finditer(line):
-            counts[m.group(1)] += 1
+    counts = Counter(m.group(1) for m in _PLACE_RE.finditer("\n".join(lines)))
     return [name for name, _ in counts.most_common(limit)]

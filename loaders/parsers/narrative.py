@@ -108,6 +108,8 @@ def _amounts_in(text: str) -> list[tuple[str, str, str, str]]:
 
 # ------------------------------------------------------------------ goal texts
 def _goal_kind(text: str) -> Optional[str]:
+    if "目标" not in text and "职责" not in text and "措施" not in text:
+        return None  # cheap test first: every goal label has one of these
     compact = clean_label(_FIELD_CODE_RE.sub("", text))
     compact = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d)", "", compact)
     for label, kind in _GOAL_KINDS:

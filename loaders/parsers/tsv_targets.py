@@ -316,6 +316,8 @@ def matches(lines: Sequence[str]) -> bool:
     """A tab-separated header row with 单位代码/单位编码 followed by one with 三级指标,
     or a tab-separated 三公 table (a row with a 公务接待费 column under a “三公” title)."""
     try:
+        if not any(("代码" in l or "编码" in l) and l.find("\t", 1) != -1 for l in lines):
+            return False  # no tab-separated table header at all (cheap test first)
         n = len(lines)
         saw_three_public_title = False
         for i, line in enumerate(lines):

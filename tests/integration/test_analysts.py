@@ -592,10 +592,14 @@ def test_unresolved_columns_are_recorded_not_dropped(tmp_path):
 # ------------------------------------------------------------------ BI clients
 
 
-def test_sqlalchemy_duckdb_engine_lists_marts_and_runs_an_analysis(built, compiled):
+def test_sqlalchemy_duckdb_engine_lists_marts_and_runs_an_analysis(built, compiled, tmp_path):
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(f"duckdb:///{built.warehouse}", connect_args={"read_only": True})
+    # a BI tool opens the file from its own process; in this one the session already holds it
+    # open (DuckDB refuses a second connection with another configuration), so open a copy
+    copy = tmp_path / "bi.duckdb"
+    shutil.copy(built.warehouse, copy)
+    engine = create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
     try:
         with engine.connect() as conn:
             tables = dict(
