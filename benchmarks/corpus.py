@@ -78,6 +78,7 @@ ERROR_CHECKS = {
     "project_word": ("spending_plan", "spending_plan_monotonic"),
     "approval_form": ("annual_over_midterm", "annual_within_midterm"),
     "tsv": ("department_total", "projects_sum_to_project_expenditure"),
+    "tsv/cost": ("cost_over_budget", "cost_targets_within_budget"),  # as 003's 城乡医疗救助 (300万元 + ≤30万元)
     "overall_word": ("total_not_basic_plus_project", "total_equals_basic_plus_project"),
 }
 ENCODINGS = (("utf-8", 72), ("utf-8-sig", 12), ("gb18030", 16))
@@ -945,6 +946,10 @@ def _word_indicators(rng: random.Random, year: int) -> list[dict]:
     for ind in inds:
         if rng.random() < 0.03:
             ind["value"] = ""  # a 指标值 left blank
+        elif ind["l1"] == "满意度指标" and rng.random() < 0.1:
+            ind["value"] = f"≥{rng.choice((80, 85, 90))}比率"  # 002: ≥80比率
+        if rng.random() < 0.05:
+            ind["desc"] = '"' + ind["desc"]  # 002: a stray quote from the spreadsheet export
     return inds
 
 
@@ -1120,9 +1125,23 @@ APPROVAL_PROJECTS = (
 )
 
 
-def _approval_row(cells_left: list[str], l3: str, mid: str, right: str, annual: str) -> list[str]:
-    """An indicator row of the 批复表: labels (3 cells), 三级, 中长期, right 二级, 三级, 本年度."""
-    return cells_left + [l3, mid, right, l3, annual]
+SATISFACTION_PAIRS = (("提高定点医疗机构满意率", "提高参保人员满意率"), ("定点医药机构满意度", "参保群众满意度"))
+SATISFACTION_TEXTS = ("满意率95%以上、零核实投诉", "满意度达到较高水平", "投诉率明显下降")
+
+
+def _approval_left(style: str, first: bool, new_l1: bool, new_l2: bool, l1: str, l2: str) -> list[str]:
+    """The label cells before the 三级 of a 批复表 indicator row (three columns).
+
+    ``sec``: the section cell 绩效指标 in column 0 on the table's first row, 一级 in 1,
+    二级 in 2 (the sample's 2nd and 3rd forms); ``dup``: 一级 in column 0 and the
+    二级 printed twice (the sample's 1st form)."""
+    if style == "sec":
+        if new_l1:
+            return ["绩效指标" if first else "", l1, l2]
+        return ["", "", l2] if new_l2 else ["", "", ""]
+    if new_l1:
+        return [l1, l2, l2]
+    return ["", l2, l2] if new_l2 else ["", "", ""]
 
 
 def gen_approval_form(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
@@ -1140,58 +1159,102 @@ def gen_approval_form(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, 
         one_off = rng.random() < 0.2
         midterm = annual if one_off else annual * rng.choice((2, 3, 3))
         fmt = wan1 if rng.random() < 0.7 else (lambda c: thousands(wan1(c)))
+        cost_annual = annual
         if k == err_at:
             wrong = midterm + rng.randint(1, 50) * 100
             tr.failure("annual_within_midterm", "annual_over_midterm",
                        f"{name}: 年度资金总额 {wan1(wrong)}万元 > 中期资金总额 {wan1(midterm)}万元")
-            cost_annual = annual
             annual = wrong
-        else:
-            cost_annual = annual
+        # the PDF extraction places the columns differently from form to form
+        wide = rng.random() < 0.5  # the sample's 2nd/3rd forms: a blank cell after each label
         colon = rng.choice((":", "："))
         sp = " " if colon == ":" else ""
-        doc.tsv(["项目名称", name] + [""] * 6)
-        doc.tsv(["实施单位", entity] + [""] * 6)
-        doc.tsv(["项目属性", "一次性项目" if one_off else "经常性项目"] + [""] * 6)
+        pad = [""] if wide else []
+        doc.tsv(["项目名称"] + pad + [name] + [""] * (6 - len(pad)))
+        doc.tsv(["实施单位"] + pad + [entity] + [""] * (6 - len(pad)))
+        doc.tsv(["项目属性"] + pad + ["一次性项目" if one_off else "经常性项目"] + [""] * (6 - len(pad)))
         mid_t, ann_t = fmt(midterm), fmt(annual)
-        doc.tsv([f"项目资金{sp}(万元)" if sp else "项目资金（万元）", f"中期资金总额{colon}", mid_t, "",
-                 f"年度资金总额{colon}", ann_t, "", ""])
-        doc.tsv(["", f"其中{colon}{sp}财政拨款", mid_t, "", f"其中{colon}{sp}财政拨款", ann_t, "", ""])
-        doc.tsv(["", "其他资金", "", "", "其他资金", "", "", ""])
+        gap = ["", ""] if wide else [""]
+        doc.tsv([f"项目资金{sp}(万元)" if sp else "项目资金（万元）", f"中期资金总额{colon}", mid_t] + gap
+                + [f"年度资金总额{colon}", ann_t, ""] + ([] if wide else [""]))
+        doc.tsv(["", f"其中{colon}{sp}财政拨款", mid_t] + gap + [f"其中{colon}{sp}财政拨款", ann_t, ""]
+                + ([] if wide else [""]))
+        doc.tsv(["", "其他资金", ""] + gap + ["其他资金", "", ""] + ([] if wide else [""]))
         for label, measure, text in ((f"中期资金总额{colon}", "midterm", mid_t), (f"年度资金总额{colon}", "annual", ann_t),
                                      (f"其中{colon}{sp}财政拨款", "midterm_fiscal_appropriation", mid_t),
                                      (f"其中{colon}{sp}财政拨款", "annual_fiscal_appropriation", ann_t)):
             tr.fact("project_budget", None, entity, label.rstrip(":："), None, measure, text, "万元", name)
-        doc.tsv(["总体目标", f"{year}-{year + 2}", "", "", "年度目标", "", "", ""])
+        doc.tsv(["总体目标", f"{year}-{year + 2}"] + gap + ["", "年度目标", "", ""] + ([] if wide else [""]))
         goal_mid = f"通过该项目的实施，完成{name}相关工作内容，实现保障医保各项专项工作有序开展的工作目标。"
         goal_ann = f"通过该项目的实施，完成{year}年度{name}相关工作，进一步提高服务水平。"
         if rng.random() < 0.3:
             goal_mid, goal_ann = f"<p>{goal_mid}</p>", f"<p>{goal_ann}</p>"
-        doc.tsv(["", goal_mid, "", "", goal_ann, "", "", ""])
+        doc.tsv(["", goal_mid] + gap + ["", goal_ann, "", ""] + ([] if wide else [""]))
         doc.tsv(["", "一级指标", "二级指标", "三级指标", "中长期指标值", "二级指标", "三级指标", "本年度指标值"])
+        style = rng.choice(("sec", "sec", "dup"))
         inds = pick_indicators(rng, year, n_output=(2, 5))
+        # a second 可持续影响指标 row, to print the label split over two rows as the sample does
+        sustain = next((j for j, i in enumerate(inds) if i["l2"] == "可持续影响指标"), None)
+        if sustain is not None and rng.random() < 0.6:
+            other = next(i for i in INDICATORS if i[1] == "可持续影响指标" and i[2] != inds[sustain]["l3"])
+            value, _, _, _ = other[4](rng, year)
+            inds.insert(sustain + 1, dict(inds[sustain], l3=other[2], value=value, split_label=True))
         first = True
         previous = (None, None)
-        for ind in inds:
+        blocks_done: set = set()
+        for j, ind in enumerate(inds):
+            l1, l2 = ind["l1"], ind["l2"]
+            if l2 == "时效指标" and rng.random() < 0.3:
+                l2 = "时效性"  # a variant name the sample prints
+            new_l1, new_l2 = l1 != previous[0], (l1, l2) != previous
+            if new_l1 and l1 in ("效益指标", "效果指标") and rng.random() < 0.4 and l2 != "经济效益指标":
+                # an empty 二级 block: the row only names its labels (the sample's 经济效益指标)
+                doc.tsv(["", l1, "经济效益指标", "", "", "经济效益指标", "", ""])
+                new_l1 = False
+                first = False
             mid_v, ann_v = ind["value"], ind["value"]
-            if ind["vtype"] == "定量" and rng.random() < 0.3 and ind["value"][-1:] in "人次家所":
-                mid_v = ind["value"]
-                ann_v = ind["value"]  # same text both sides (as most rows of the sample)
             if ind["l3"] in ("任务完成时间", "审计完成时间"):
                 mid_v = rng.choice(("一年一次，每年下半年", "每年12月31日前"))
-            new_l1, new_l2 = ind["l1"] != previous[0], (ind["l1"], ind["l2"]) != previous
-            if new_l1:
-                left = ["绩效指标" if first else "", ind["l1"], ind["l2"]]
-            elif new_l2:
-                left = ["", "", ind["l2"]]
-            else:
-                left = ["", "", ""]
-            right = ind["l2"] if new_l2 else ""
-            previous = (ind["l1"], ind["l2"])
+            elif ind["value"].endswith("人") and not one_off and rng.random() < 0.5:
+                n = int("".join(ch for ch in ind["value"] if ch.isdigit()))
+                mid_v, ann_v = f"{n * 3}人", f"{n}人。"
+            if ind.get("split_label"):
+                continue  # printed with the row before
+            nxt = inds[j + 1] if j + 1 < len(inds) else None
+            if nxt is not None and nxt.get("split_label"):
+                # 可持续 / 影响指标: the 二级 cut over two rows, a blank line between them
+                n_mid, n_ann = nxt["value"], nxt["value"]
+                doc.tsv(["可持续", "", ind["l3"], mid_v, "可持续", ind["l3"], ann_v, ""])
+                doc.t("")
+                doc.tsv(["", "影响指标", nxt["l3"], n_mid, "影响指标", nxt["l3"], n_ann])
+                for i2, m, a in ((ind, mid_v, ann_v), (nxt, n_mid, n_ann)):
+                    tr.target(None, entity, name, l1, "可持续影响指标", i2["l3"], "midterm", m)
+                    tr.target(None, entity, name, l1, "可持续影响指标", i2["l3"], "annual", a)
+                previous = (l1, l2)
+                first = False
+                continue
+            left = _approval_left(style, first, new_l1, new_l2, l1, l2)
+            right = l2 if new_l2 else ""
+            doc.tsv(left + [ind["l3"], mid_v, right, ind["l3"], ann_v] + ([""] if rng.random() < 0.2 else []))
+            tr.target(None, entity, name, l1, l2, ind["l3"], "midterm", mid_v)
+            tr.target(None, entity, name, l1, l2, ind["l3"], "annual", ann_v)
+            previous = (l1, l2)
             first = False
-            doc.tsv(_approval_row(left, ind["l3"], mid_v, right, ann_v))
-            tr.target(None, entity, name, ind["l1"], ind["l2"], ind["l3"], "midterm", mid_v)
-            tr.target(None, entity, name, ind["l1"], ind["l2"], ind["l3"], "annual", ann_v)
+            if l1 in ("效益指标", "效果指标") and (nxt is None or nxt["l1"] != l1) and rng.random() < 0.3 \
+                    and "生态" not in blocks_done:
+                doc.tsv(["", "", "生态效益指标", "", "", "生态效益指标", "", ""])
+                blocks_done.add("生态")
+        if rng.random() < 0.4:
+            # two indicators merged into one cell, names and values separated by a space (the
+            # sample's last row); the parser splits them back
+            a, b = rng.choice(SATISFACTION_PAIRS)
+            va, vb = rng.choice(SATISFACTION_TEXTS), rng.choice(SATISFACTION_TEXTS)
+            l2 = rng.choice(("服务对象满意", "服务对象满意度指标"))
+            l1 = "满意度指标" if previous[0] != "满意度指标" else ""
+            doc.tsv([l1, l2, f"{a} {b}", f"{va} {vb}", l2, f"{a} {b}", f"{va} {vb}"])
+            for l3, v in ((a, va), (b, vb)):
+                tr.target(None, entity, name, "满意度指标", l2, l3, "midterm", v)
+                tr.target(None, entity, name, "满意度指标", l2, l3, "annual", v)
         if rng.random() < 0.7:  # the lone 一级 成本指标 block: 项目总成本 = the budget
             mid_c = rng.choice((f"《={wan_short(midterm)}万（预算数）", f"{wan_short(midterm)}万"))
             ann_c = rng.choice((f"《={wan_short(cost_annual)}万（预算数）", f"{wan_short(cost_annual)}万"))
@@ -1244,14 +1307,20 @@ def gen_tsv(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
     proj_by_unit = [sum(p[3] for p in projects if p[0] == u) for u in range(n_units)]
     total_projects = sum(proj_by_unit)
     drift = rng.random() < 0.5
-    # ---- 项目支出绩效目标表
-    doc.t("", "", rng.choice(("项目支出绩效目标表", f"{year}年项目支出绩效目标表")), "", "", "")
+    with_overall = rng.random() < 0.75
+    with_three_public = rng.random() < 0.7
+    # ---- 项目支出绩效目标表 (003 names its year in the 三公 title; without one, the title does)
+    title = "项目支出绩效目标表" if with_three_public and rng.random() < 0.7 else f"{year}年项目支出绩效目标表"
+    doc.t("", "", title, "", "", "")
     if rng.random() < 0.2:
         doc.t("单位：万元")
     doc.tsv(["单位代码", "单位(专项)名称", "资金总额", "实施期绩效目标", "绩效指标"] + [""] * 9)
     doc.tsv(["", "", "", "", "一级指标", "二级指标", "三级指标", "指标值", "指标值内容", "评(扣分标准)", "度量单位",
              "指标数据类型", "备注", ""])
     dept_total = total_projects
+    cost_error = error and rng.random() < 0.5
+    error = error and not cost_error
+    cost_error_at = rng.randrange(len(projects)) if cost_error else -1
     if error:
         delta = rng.randint(1, 40) * 100
         dept_total = total_projects - delta if total_projects > 2 * delta and rng.random() < 0.5 else total_projects + delta
@@ -1259,12 +1328,21 @@ def gen_tsv(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
                    f"{dept} 资金总额 {_tsv_amount(dept_total)}万元, projects sum to {_tsv_amount(total_projects)}万元")
     doc.tsv([code, dept, _tsv_amount(dept_total)] + [""] * 11)
     tr.fact("project_budget", code, dept, dept, None, "total", _tsv_amount(dept_total), "万元")
-    for u, name, goal, cents in projects:
+    for p_index, (u, name, goal, cents) in enumerate(projects):
         ucode, uname = units[u]
         inds = pick_indicators(rng, year)
-        if rng.random() < 0.6:
+        if p_index == cost_error_at:
+            # the project's whole amount as one cost target, and one more on top of it
+            extra = rng.randint(1, max(1, cents // 1000)) * 100
+            inds += cost_indicators(rng, _tsv_amount(cents), "万元")
+            inds += [dict(cost_indicators(rng, _tsv_amount(extra), "万元")[0], l3="控制在预算内")]
+            tr.failure("cost_targets_within_budget", "cost_over_budget",
+                       f"{name}: cost targets {_tsv_amount(cents)} + {_tsv_amount(extra)}万元 > 资金总额 "
+                       f"{_tsv_amount(cents)}万元")
+        elif rng.random() < 0.6:
             inds += cost_indicators(rng, _tsv_amount(cents), "万元", n=1 if rng.random() < 0.7 else 2)
-        rng.shuffle(inds) if rng.random() < 0.2 else None
+        if rng.random() < 0.2:
+            rng.shuffle(inds)  # 003 does not keep the 一级 blocks together
         tr.fact("project_budget", ucode, uname, name, None, "total", _tsv_amount(cents), "万元", name)
         previous = (None, None)
         for j, ind in enumerate(inds):
@@ -1287,7 +1365,7 @@ def gen_tsv(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
         if rng.random() < 0.2:
             doc.t("")
     # ---- 整体支出绩效目标表
-    if rng.random() < 0.75:
+    if with_overall:
         doc.t("", "整体支出绩效目标表", "", "", "")
         doc.tsv(["单位编码", "单位名称", "年度预算申请", "", "", "", "", "", "整体绩效目标", "部门整体支出年度绩效目标"] + [""] * 10)
         doc.tsv(["", "", "资金总额", "按收入性质分", "", "", "按支出性质分", "", "", "一级指标", "二级指标", "三级指标", "指标值类型",
@@ -1315,13 +1393,15 @@ def gen_tsv(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
                         ind["vtype"], ind["value"], ind["unit"], "", "", "", ""]
                 if ind["l1"] == "成本指标":
                     area[1] = ""
+                if ind["vtype"] == "定量" and rng.random() < 0.1:
+                    area[5] = "定量"  # a second 定量 where the unit stands (the sample's last 整体 row)
                 if j == 0:
                     doc.tsv([ucode, uname] + money + [goal] + area)
                 else:
                     doc.tsv([""] * 10 + area)
                 tr.target(ucode, uname, None, ind["l1"], ind["l2"] or None, ind["l3"], "annual", ind["value"])
     # ---- “三公”经费预算情况表 (one column per item)
-    if rng.random() < 0.7:
+    if with_three_public:
         doc.t("", f"{year}年“三公”经费预算情况表", "", "", "")
         doc.tsv(["单位代码", "单位名称", f"{year}年“三公”经费预算支出", "", "", "", "", "", ""])
         items = ("合计", "公务接待费", "因公出国(境)费", "公务用车购置", "公务用车运行维护费", "其他交通工具购置", "其他交通费用")
@@ -1492,7 +1572,7 @@ def _work(index: int):
 class _TruthWriter:
     """Appends truth rows to Parquet files in row groups (bounded memory)."""
 
-    def __init__(self, folder: Path, flush_rows: int = 200_000):
+    def __init__(self, folder: Path, flush_rows: int = 50_000):
         import pyarrow as pa
 
         self.pa = pa

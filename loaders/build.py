@@ -32,6 +32,7 @@ class BuildResult:
     warehouse: Path
     load: LoadSummary
     dbt_seconds: float = 0.0
+    lineage_seconds: float = 0.0
     nodes: dict[str, int] = field(default_factory=dict)  # status → count, over models/seeds/tests
     tests: dict[str, int] = field(default_factory=dict)  # test status → count
     failures: list[str] = field(default_factory=list)
@@ -152,6 +153,12 @@ def build_warehouse(
             raise BuildError(
                 f"dbt build failed ({detail}); the previous warehouse at {warehouse} is left as it was"
             )
+        # column-level lineage (sqlglot over dbt's compiled SQL) ships inside the file
+        from loaders.lineage import publish_lineage
+
+        lineage_started = time.perf_counter()
+        publish_lineage(tmp, Path(target_path) if target_path else PROJECT_DIR / "target")
+        result.lineage_seconds = time.perf_counter() - lineage_started
         os.replace(tmp, warehouse)
         return result
     finally:

@@ -224,6 +224,17 @@ def _manifest_source_schema(by_id: dict[str, _Relation], manifest: dict) -> dict
     return schema
 
 
+def _clean(schema: dict) -> dict:
+    """Without empty schemas or tables (sqlglot rejects them) and without '*' columns."""
+    out: dict = {}
+    for s, tables in schema.items():
+        for t, cols in tables.items():
+            cols = {c: ty for c, ty in cols.items() if c != "*"}
+            if cols:
+                out.setdefault(s, {})[t] = cols
+    return out
+
+
 # --------------------------------------------------------------------------- one hop
 
 
@@ -299,6 +310,10 @@ def _table_label(table: exp.Table) -> str:
 
 def _hop_of_leaf(leaf: Node, via: tuple[str, ...]) -> _Hop:
     column = leaf.name.split(".")[-1] if leaf.name else "?"
+    if column == "*" and not isinstance(leaf.source, exp.Table):
+        # a star over a CTE or subquery whose own star could not be expanded
+        tables = list(leaf.expression.find_all(exp.Table)) if isinstance(leaf.expression, exp.Expr) else []
+        return _Hop("unresolved", _table_label(tables[0]) if len(tables) == 1 else None, "*", via)
     if isinstance(leaf.source, exp.Table):
         if column == "*":
             return _Hop("unresolved", _table_label(leaf.source), "*", via)
@@ -322,14 +337,15 @@ def _model_hops(sql: str, schema: dict) -> dict[str, list[_Hop]]:
     expression = sqlglot.parse_one(sql, dialect=DIALECT)
     expression = _rewrite_union_by_name(expression, schema)
     try:
-        nodes = lineage(None, expression, schema=schema, dialect=DIALECT)
+        # trim_selects only prettifies each node's displayed SQL and copies the query per node
+        nodes = lineage(None, expression, schema=schema, dialect=DIALECT, trim_selects=False)
     except SqlglotError:
         # fall back to one column at a time so that one bad column does not lose the others
         qualified = qualify(expression.copy(), dialect=DIALECT, schema=schema, validate_qualify_columns=False, identify=False)
         nodes = {}
         for name in qualified.named_selects:
             try:
-                nodes[name] = lineage(name, expression, schema=schema, dialect=DIALECT)
+                nodes[name] = lineage(name, expression, schema=schema, dialect=DIALECT, trim_selects=False)
             except SqlglotError:
                 nodes[name] = None
     hops: dict[str, list[_Hop]] = {}
@@ -373,17 +389,27 @@ def column_lineage(target_dir: Path, schema: Optional[dict] = None, schemas: Ite
     for rel in _topological(by_id):
         if rel.kind != "model" or rel.materialized == "ephemeral":
             continue
+        real_columns = list(known.get(rel.schema, {}).get(rel.name, {}))  # from the warehouse, if given
         if not rel.sql:
             failed.add(rel.label.lower())
             continue
         try:
-            model_hops = _model_hops(rel.sql, known)
+            model_hops = _model_hops(rel.sql, _clean(known))
         except (SqlglotError, ValueError, KeyError, AttributeError, TypeError):
             failed.add(rel.label.lower())
             continue
-        hops[rel.label.lower()] = model_hops
-        if rel.name not in known.get(rel.schema, {}):
+        star = model_hops.get("*")
+        if real_columns:
+            # columns hidden behind a star sqlglot could not expand inherit the star's leaves
+            model_hops.pop("*", None)
+            for column in real_columns:
+                if column not in model_hops:
+                    model_hops[column] = list(star) if star else [_Hop("unresolved", None, "?")]
+        elif star is None:
+            # derived output columns; never from a query with an unexpanded star (they would
+            # be incomplete, and a downstream star would silently lose columns)
             known.setdefault(rel.schema, {})[rel.name] = {c: "varchar" for c in model_hops}
+        hops[rel.label.lower()] = model_hops
 
     memo: dict[tuple[str, str], list[tuple]] = {}
 
@@ -400,11 +426,23 @@ def column_lineage(target_dir: Path, schema: Optional[dict] = None, schemas: Ite
         if rel is None:
             return [(label, column, "external", 0, [f"{label}.{column}"])]
         model_hops = hops.get(label)
+        here = f"{rel.label}.{column}"
+        if model_hops is not None and column not in model_hops:
+            # a column a downstream query names explicitly, which this model can only pass
+            # through its unexpanded `select *` of a single relation: same name there
+            star_relations = {h.relation for h in model_hops.get("*", []) if h.kind == "unresolved" and h.relation}
+            if len(star_relations) == 1 and all(h.relation for h in model_hops["*"]):
+                (upstream,) = star_relations
+                out = [
+                    (src, col, kind, depth + 1, [here] + path)
+                    for src, col, kind, depth, path in resolve(upstream, column, stack | {key})
+                ]
+                memo[key] = out
+                return out
         if model_hops is None or column not in model_hops:
-            out = [(rel.label, "?", "unresolved", 0, [f"{rel.label}.{column}"])]
+            out = [(rel.label, "?", "unresolved", 0, [here])]
             memo[key] = out
             return out
-        here = f"{rel.label}.{column}"
         leaves: list[tuple] = []
         for hop in model_hops[column]:
             tag = [f"(ephemeral {e})" for e in hop.via]

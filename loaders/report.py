@@ -541,7 +541,12 @@ def _reconciliation(con) -> str:
         ],
         numeric=(3, 4, 5, 6, 7, 8),
     )
-    has_raw = _has_table(con, "raw", "narrative_amounts")
+    has_raw = _has_table(con, "raw", "narrative_amounts") and {"source_file", "source_line", "topic", "sentence"} <= {
+        c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_catalog = current_database() "
+            "and table_schema = 'raw' and table_name = 'narrative_amounts'"
+        ).fetchall()
+    }
     sql = PUBLISHED_TEXT_SQL if has_raw else PUBLISHED_TEXT_SQL.replace(
         "from raw.narrative_amounts",
         "from (select null::varchar as source_file, null::bigint as source_line, null::varchar as topic, "

@@ -258,7 +258,7 @@ def two_years(tmp_path_factory, wh):
     (folder / "002_next_year.txt").write_text(text.replace("预算年度：2021", "预算年度：2022"), encoding="utf-8")
     result = build_warehouse(folder, out / "two_years.duckdb", quiet=True, target_path=out / "target")
     con = duckdb.connect(str(result.warehouse), read_only=True)
-    yield con
+    yield con, Path(result.warehouse)
     con.close()
 
 
@@ -478,7 +478,8 @@ def test_reconciliation_health(results, wh):
 
 
 def test_year_over_year_with_a_second_year(compiled, two_years):
-    rows = run_sql(two_years, compiled["year_over_year_change"])
+    con, _ = two_years
+    rows = run_sql(con, compiled["year_over_year_change"])
     by_name = {r["department_name"]: r for r in rows}
     assert set(by_name) == {"新乐市医疗保障局", "新乐市医疗保障局本级"}, rows
     dept = by_name["新乐市医疗保障局"]
@@ -489,6 +490,16 @@ def test_year_over_year_with_a_second_year(compiled, two_years):
     assert dept["basic_change_yuan"] == 0 and dept["three_public_change_yuan"] == 0
     unit = by_name["新乐市医疗保障局本级"]
     assert unit["total_change_yuan"] == 0  # the copy changed the 部门's table only
+
+
+def test_report_draws_the_year_over_year_change(two_years, tmp_path):
+    from loaders.report import write_report
+
+    _, path = two_years
+    html = write_report(path, tmp_path / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section id="yoy">')[1].split("</section>")[0]
+    assert "<svg" in section and "新乐市医疗保障局 2021→2022" in section
+    assert "78,232,500.00" in section and "1,000,000.00" in section and "+1.29%" in section
 
 
 # ------------------------------------------------------------------ column lineage
@@ -562,7 +573,8 @@ def test_column_lineage_from_a_compile_target_without_a_warehouse(compiled):
 
 
 def test_unresolved_columns_are_recorded_not_dropped(tmp_path):
-    """A star over a table nobody describes cannot be expanded: the leaf is kept as '*'."""
+    """Stars over a table nobody describes cannot be expanded, and an unqualified column in a
+    join of such tables cannot be placed: those leaves are kept as '*' / '?', never dropped."""
     import json
 
     from loaders.lineage import column_lineage
@@ -574,19 +586,31 @@ def test_unresolved_columns_are_recorded_not_dropped(tmp_path):
             "original_file_path": f"models/{name}.sql", "columns": {},
         }
 
+    def source(name):
+        return {"schema": "raw", "identifier": name, "name": name, "columns": {}}
+
     manifest = {
         "nodes": {
             "model.p.stg": node("stg", "staging", 'select *, a + 1 as b from "raw"."mystery"', ["source.p.raw.mystery"]),
+            # b is stg's own column; z can only come through stg's `select *`; one is a literal
             "model.p.m": node("m", "marts", 'with final as (select b, upper(z) as zz, 1 as one from "staging"."stg") select * from final', ["model.p.stg"]),
+            # the warehouse says m2 has b, q, k: all hidden behind a star that cannot be expanded
+            "model.p.m2": node("m2", "marts", 'with final as (select s.*, 1 as k from "staging"."stg" as s) select * from final', ["model.p.stg"]),
+            # y cannot be placed: stg or other?
+            "model.p.m3": node("m3", "marts", 'select y from "staging"."stg" join "raw"."other" on true', ["model.p.stg", "source.p.raw.other"]),
         },
-        "sources": {"source.p.raw.mystery": {"schema": "raw", "identifier": "mystery", "name": "mystery", "columns": {}}},
+        "sources": {"source.p.raw.mystery": source("mystery"), "source.p.raw.other": source("other")},
     }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    rows = column_lineage(tmp_path, schema={"raw": {}})
-    got = {(r["column"], r["source_model"], r["source_column"], r["source_kind"]) for r in rows}
-    assert ("b", "raw.mystery", "a", "source") in got
-    assert ("one", None, "1", "expression") in got
-    assert any(c == "zz" and k == "unresolved" for c, _, _, k in got), got
+    rows = column_lineage(tmp_path, schema={"marts": {"m2": {"b": "int", "q": "int", "k": "int"}}})
+    got = {(r["model"], r["column"]): (r["source_model"], r["source_column"], r["source_kind"]) for r in rows}
+    assert len(got) == len(rows)
+    assert got[("marts.m", "b")] == ("raw.mystery", "a", "source")
+    assert got[("marts.m", "zz")] == ("raw.mystery", "z", "source")
+    assert got[("marts.m", "one")] == (None, "1", "expression")
+    for column in ("b", "q", "k"):
+        assert got[("marts.m2", column)] == ("staging.stg", "*", "unresolved")
+    assert got[("marts.m3", "y")][1:] == ("?", "unresolved")
 
 
 # ------------------------------------------------------------------ BI clients
@@ -647,7 +671,7 @@ def test_static_docs_render_in_chromium(built, chromium, tmp_path):
     graph = screenshot(chromium, url + "#!/overview?g_v=1", tmp_path / "docs_lineage_graph.png")
     model = screenshot(chromium, url + "#!/model/model.medsec_budget.fact_budget_line", tmp_path / "docs_model_fact_budget_line.png")
     focus = screenshot(
-        chromium, url + "#!/model/model.medsec_budget.mart_department_year?g_v=1", tmp_path / "docs_graph_mart_department_year.png"
+        chromium, url + "#!/model/model.medsec_budget.mart_department_year?g_v=1&g_i=%2Bmart_department_year%2B", tmp_path / "docs_graph_mart_department_year.png"
     )
     for png in (graph, model, focus):
         assert_not_blank(png)
