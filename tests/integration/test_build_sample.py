@@ -217,3 +217,23 @@ def test_keys_are_stable_across_rebuilds(built, tmp_path):
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize(
+    "prefix, expected",
+    [
+        # 16 projects × (预算数, 财政资金); 其他资金 is blank everywhere
+        ("000", 32),
+        # 3 forms × (中期, 年度) × (总额, 其中财政拨款); 其他资金 blank
+        ("001", 12),
+        # 272 per part (8 收支总表, 75 收入总表, 57 支出总表, 13 财政拨款收支总表, 57 一般公共预算,
+        # 49 基本支出表, 10 三公, 3 固定资产) × department and unit
+        ("002", 544),
+        # department line + 9 projects, 4 整体 amounts, 9 三公 cells (3 rows × 合计/接待/其他交通)
+        ("003", 23),
+        # 资金总额, 公共财政拨款, 基本支出, 项目支出
+        ("004", 4),
+    ],
+)
+def test_every_published_amount_is_one_row(wh, prefix, expected):
+    assert one(wh, "select count(*) from marts.fact_budget_line where source_file like ?", f"{prefix}_%") == expected
