@@ -31,6 +31,7 @@ class BuildError(RuntimeError):
 class BuildResult:
     warehouse: Path
     load: LoadSummary
+    up_to_date: bool = False  # nothing changed since the last build: the file was left as it was
     dbt_seconds: float = 0.0
     lineage_seconds: float = 0.0
     nodes: dict[str, int] = field(default_factory=dict)  # status → count, over models/seeds/tests
@@ -101,6 +102,96 @@ class DbtRun:
     results: list[dict]
 
 
+PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
+
+
+def build_fingerprint(filings: Path, strict: bool) -> str:
+    """What a build depends on: every file's path and content, the loader code, the dbt project."""
+    import hashlib
+
+    from loaders.load import discover_files, parser_version
+
+    h = hashlib.sha256()
+    h.update(f"strict={bool(strict)};loader={parser_version()}\n".encode())
+    for name in PROJECT_INPUTS:
+        root = PROJECT_DIR / name
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in paths:
+            h.update(p.relative_to(PROJECT_DIR).as_posix().encode() + b"\0" + p.read_bytes())
+    for p in discover_files(filings):
+        h.update(p.relative_to(filings).as_posix().encode() + b"\0")
+        try:
+            with open(p, "rb") as f:
+                h.update(hashlib.file_digest(f, "sha256").digest() if hasattr(hashlib, "file_digest") else hashlib.sha256(f.read()).digest())
+        except OSError:
+            h.update(b"<unreadable>")
+    return h.hexdigest()
+
+
+def _previous_fingerprint(warehouse: Path) -> Optional[str]:
+    import duckdb
+
+    if not warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("select fingerprint from audit.build_info").fetchone()
+        return row[0] if row else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _up_to_date_result(warehouse: Path) -> BuildResult:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        counts = dict(con.execute("select status, count(*) from marts.dim_filing group by 1").fetchall())
+        nbytes = con.execute("select coalesce(sum(bytes), 0) from marts.dim_filing").fetchone()[0]
+        skipped = con.execute(
+            """select f.source_file, f.status, coalesce(any_value(i.message), '')
+               from marts.dim_filing f left join audit.parse_issues i
+                 on i.filing_id = f.filing_id and i.code in ('duplicate', 'empty', 'not_text', 'unreadable', 'not_a_filing')
+               where f.status <> 'loaded' group by 1, 2 order by 1"""
+        ).fetchall()
+    finally:
+        con.close()
+    load = LoadSummary(
+        files=sum(counts.values()),
+        loaded=counts.get("loaded", 0),
+        duplicates=counts.get("duplicate", 0),
+        failed=counts.get("failed", 0),
+        reused=counts.get("loaded", 0),
+        bytes=int(nbytes),
+        skipped=[tuple(r) for r in skipped],
+    )
+    return BuildResult(warehouse=warehouse, load=load, up_to_date=True)
+
+
+def _write_build_info(path: Path, fingerprint: str, result: "BuildResult") -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(
+            """create or replace table audit.build_info as
+               select ? as fingerprint, current_timestamp as built_at, ? as files, ? as loaded,
+                      ? as loader_seconds, ? as dbt_seconds""",
+            [fingerprint, result.load.files, result.load.loaded, round(result.load.seconds, 3), round(result.dbt_seconds, 3)],
+        )
+        con.execute(
+            "comment on table audit.build_info is 'The last build: a fingerprint of its inputs "
+            "(filings, loader code, dbt project), when it ran and how long it took. One row.'"
+        )
+    finally:
+        con.close()
+
+
 def build_warehouse(
     filings: Path,
     warehouse: Path,
@@ -113,6 +204,11 @@ def build_warehouse(
     filings = Path(filings).resolve()
     warehouse = Path(warehouse).resolve()
     _check_paths(filings, warehouse)
+    fingerprint = build_fingerprint(filings, strict)
+    if not full_refresh and _previous_fingerprint(warehouse) == fingerprint:
+        if not quiet:
+            print(f"{warehouse} is up to date: same filings, loader and dbt project as its last build", file=sys.stderr)
+        return _up_to_date_result(warehouse)
     fd, tmp_name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".building", dir=warehouse.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -159,6 +255,7 @@ def build_warehouse(
         lineage_started = time.perf_counter()
         publish_lineage(tmp, Path(target_path) if target_path else PROJECT_DIR / "target")
         result.lineage_seconds = time.perf_counter() - lineage_started
+        _write_build_info(tmp, fingerprint, result)
         os.replace(tmp, warehouse)
         return result
     finally:

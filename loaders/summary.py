@@ -24,7 +24,7 @@ def _scalar(con, sql: str, default=None):
 def summary_lines(con, result) -> Iterator[str]:
     load = result.load
     yield ""
-    yield f"warehouse: {result.warehouse}"
+    yield f"warehouse: {result.warehouse}" + ("  (up to date: nothing changed, nothing rebuilt)" if getattr(result, "up_to_date", False) else "")
     yield (
         f"files read: {load.files} (loaded {load.loaded} of which {load.reused} unchanged and reused, "
         f"duplicates {load.duplicates}, failed {load.failed}); "

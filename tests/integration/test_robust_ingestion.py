@@ -137,8 +137,16 @@ def test_marts_hold_the_good_filings_and_the_complete_part_of_the_cut_one(messy_
 def test_rebuilding_gives_identical_marts_and_reuses_unchanged_files(messy, messy_build, tmp_path):
     target = tmp_path / "wh.duckdb"
     shutil.copy(messy_build.warehouse, target)
-    again = build_warehouse(messy, target, quiet=True, target_path=tmp_path / "target")
-    assert again.load.reused == 6  # nothing parsed again
+    before = target.read_bytes()
+    same = build_warehouse(messy, target, quiet=True, target_path=tmp_path / "target")
+    assert same.up_to_date and target.read_bytes() == before  # nothing changed: nothing rebuilt
+    # a change that is no filing's (a failed file renamed): rebuilt, but no filing parsed again
+    (messy / "bad" / "notes.txt").rename(messy / "bad" / "notes_renamed.txt")
+    try:
+        again = build_warehouse(messy, target, quiet=True, target_path=tmp_path / "target")
+    finally:
+        (messy / "bad" / "notes_renamed.txt").rename(messy / "bad" / "notes.txt")
+    assert not again.up_to_date and again.load.reused == 6
     assert _facts(again.warehouse) == _facts(messy_build.warehouse)
     assert _query(again.warehouse, "select * from marts.fact_target order by target_id") == _query(
         messy_build.warehouse, "select * from marts.fact_target order by target_id"

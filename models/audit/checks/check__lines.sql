@@ -1,3 +1,5 @@
+{{ config(materialized='table', schema='intermediate') }}
+-- materialized once (every check reads it; inlined it would be recomputed per check)
 -- Budget lines keyed for the checks: line_key (科目编码, else the normalised label),
 -- the entity's level, and the rounding each published figure carries: half a unit of
 -- its last printed decimal, in yuan (7723.25 万元 → ±50 元; 5294 万元 → ±5000 元).

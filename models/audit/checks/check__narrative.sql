@@ -1,3 +1,5 @@
+{{ config(materialized='table', schema='intermediate') }}
+-- materialized once (every check reads it; inlined it would be recomputed per check)
 -- Narrative (情况说明) amounts with the table figure each describes, through
 -- reference.narrative_topics (topic phrase → statement, line, measure). Topics that
 -- describe changes (增加, 减少 …) and unmapped topics are left out.
