@@ -33,6 +33,17 @@ Layouts (weights in ``LAYOUTS``), each faithful to its sample:
   整体支出 table and the pivoted 三公 table (one column per item);
 * ``overall_word``  004: Word-table 部门整体支出绩效目标申报表.
 
+The samples' quirks are reproduced, each in a share of the filings: 000's table of
+contents, Word ``TC … \\f C \\l 1`` field codes, goals continued after a blank line,
+blank 指标值, spaces in project names; 001's two column placements, a 二级 label cut
+over two rows (可持续 / 影响指标), label-only rows (empty 经济/生态效益指标 blocks), two
+indicators merged in one cell, 时效性 for 时效指标, blank 中长期 values, ``2,858.5``;
+002's 空表列示 tables, a stray quote in a description, ``≥80比率``; 003's cells
+drifting one column, rows starting in column 0 with their 一级, stray blank lines,
+a second 定量 where the unit stands, blocks out of order; 004's row split by a stray
+blank line and its lost 产出指标 cell. About 0.5 % of the filings are saved a second
+time in another encoding and line ending (``…_copy.txt``, a duplicate: no facts).
+
 Amounts add up as real ones do: children sum to their parents, 合计 = 基本 + 项目,
 units sum to their department, income = expenditure, 三公 components, the prose
 restates the tables, projects sum to the department's 项目支出, cost targets stay
@@ -59,7 +70,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_DIVISIONS = ROOT / "seeds" / "admin_divisions.csv"
 YEARS = tuple(range(2019, 2025))
@@ -72,15 +83,23 @@ LAYOUTS = (
     ("tsv", 20),
     ("overall_word", 20),
 )
-# the one source error a filing of each layout can carry, and the check that must catch it
-ERROR_CHECKS = {
-    "budget": ("narrative_figure", "narrative_matches_table"),
-    "project_word": ("spending_plan", "spending_plan_monotonic"),
-    "approval_form": ("annual_over_midterm", "annual_within_midterm"),
-    "tsv": ("department_total", "projects_sum_to_project_expenditure"),
-    "tsv/cost": ("cost_over_budget", "cost_targets_within_budget"),  # as 003's 城乡医疗救助 (300万元 + ≤30万元)
-    "overall_word": ("total_not_basic_plus_project", "total_equals_basic_plus_project"),
-}
+# The source errors injected (a share --error-rate of the filings carries exactly one):
+# (layout, error_kind, the reconciliation check that must fail, what is wrong). Each error
+# makes exactly that check fail for its filing and nothing else.
+ERROR_KINDS = (
+    ("budget", "narrative_figure", "narrative_matches_table",
+     "the 情况说明 restates 人员经费 / 日常公用经费 / 公务接待费 with another figure than the table (as 002 does)"),
+    ("project_word", "spending_plan", "spending_plan_monotonic",
+     "a 资金支出计划 that decreases or stops short of 100 %"),
+    ("approval_form", "annual_over_midterm", "annual_within_midterm",
+     "a 年度资金总额 larger than the 中期资金总额"),
+    ("tsv", "department_total", "projects_sum_to_project_expenditure",
+     "the 部门 line's 资金总额 is not the sum of its projects"),
+    ("tsv", "cost_over_budget", "cost_targets_within_budget",
+     "a project's 成本指标 add up to more than its 资金总额 (as 003's 城乡医疗救助: 300万元 + ≤30万元)"),
+    ("overall_word", "total_not_basic_plus_project", "total_equals_basic_plus_project",
+     "资金总额 ≠ 基本支出 + 项目支出"),
+)
 ENCODINGS = (("utf-8", 72), ("utf-8-sig", 12), ("gb18030", 16))
 CRLF_SHARE = 0.15
 
@@ -1032,7 +1051,8 @@ WORD_PROJECTS = (
 
 def _doc_no(rng: random.Random, year: int) -> str:
     o, c = rng.choice((("[", "]"), ("【", "】"), ("〔", "〕")))
-    return f"冀财社{o}{year - 1}{c}{rng.randint(60, 160)}号河北省财政厅"
+    space = " " if rng.random() < 0.3 else ""  # 000: 冀财社【2019】105号 河北省财政厅…
+    return f"冀财社{o}{year - 1}{c}{rng.randint(60, 160)}号{space}河北省财政厅"
 
 
 def gen_project_word(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, Truth]:
@@ -1218,6 +1238,8 @@ def gen_approval_form(rng: random.Random, ctx: dict, error: bool) -> tuple[Doc, 
             elif ind["value"].endswith("人") and not one_off and rng.random() < 0.5:
                 n = int("".join(ch for ch in ind["value"] if ch.isdigit()))
                 mid_v, ann_v = f"{n * 3}人", f"{n}人。"
+            if ind["vtype"] == "定量" and rng.random() < 0.05:
+                mid_v = ""  # 001: 慢性病评审次数 has no 中长期 value
             if ind.get("split_label"):
                 continue  # printed with the row before
             nxt = inds[j + 1] if j + 1 < len(inds) else None

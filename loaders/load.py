@@ -265,9 +265,10 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
 
 
 def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
+    # records are flat dataclasses: a shallow copy of their fields is all asdict() would do
     out = []
     for r in recs:
-        d = dataclasses.asdict(r)
+        d = dict(r.__dict__)
         d["filing_id"] = filing_id
         d["source_file"] = source_file
         out.append(d)
@@ -296,7 +297,8 @@ class _Writer:
             buf = self.buffers[t]
             if not buf:
                 continue
-            arrow = pa.Table.from_pylist(buf, schema=RAW_TABLES[t])
+            schema = RAW_TABLES[t]
+            arrow = pa.Table.from_pydict({f.name: [row.get(f.name) for row in buf] for f in schema}, schema=schema)
             self.con.register("_batch", arrow)
             self.con.execute(f"insert into raw.{t} by name select * from _batch")
             self.con.unregister("_batch")
@@ -458,6 +460,13 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         return
     fid = _filing_id(res.content_sha256)
     failed = not parsed.layouts
+    if not failed and (parsed.fiscal_year is None or not parsed.department_name):
+        # facts without a year or an entity cannot be placed: the filing is reported, not loaded
+        missing = "fiscal year (预算年度)" if parsed.fiscal_year is None else "department or unit name"
+        parsed.issues.append(
+            records.ParseIssue("error", "not_placeable", f"tables were read but no {missing} was found; the filing is not loaded")
+        )
+        failed = True
     seen[res.content_sha256] = res.source_file
     writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "failed" if failed else "loaded"}])
     writer.add("parse_issues", _rows(parsed.issues, fid, res.source_file))

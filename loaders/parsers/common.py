@@ -27,8 +27,10 @@ def collapse_ws(text: Optional[str]) -> str:
 
 def clean_label(text: Optional[str]) -> str:
     """A row or column label with all whitespace removed (科目  编码 → 科目编码)."""
-    if text is None:
+    if not text:
         return ""
+    if text.isprintable() and " " not in text and "\u3000" not in text:
+        return text  # nothing to remove (the common case): skip the regex
     return _WS_RE.sub("", text)
 
 

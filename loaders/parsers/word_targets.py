@@ -321,7 +321,7 @@ class _State:
 def parse(lines: Sequence[str]) -> ParsedFiling:
     out = ParsedFiling()
     try:
-        _parse(list(lines or []), out)
+        _parse(lines if isinstance(lines, tuple) else tuple(lines or ()), out)  # a tuple: shares read_blocks
     except Exception as exc:  # pragma: no cover - defensive: parse() never raises
         out.issues.append(ParseIssue("error", "parser_failed", f"{type(exc).__name__}: {exc}"))
     if out.projects or any(t.project_key for t in out.targets):

@@ -64,6 +64,11 @@ def messy(tmp_path_factory) -> Path:
     (bad / "table.xlsx").write_bytes(b"PK\x03\x04" + bytes(200))
     (bad / "notes.txt").write_text("会议纪要\n今天讨论了预算公开工作。\n", encoding="utf-8")
     os.symlink(bad / "does-not-exist.txt", bad / "dead_link.txt")
+    # tables without a year anywhere: read, but not placeable
+    import re
+
+    text_003 = (FILINGS / "003_2696e539d39fb95d.txt").read_text(encoding="utf-8")
+    (bad / "no_year.txt").write_text(re.sub(r"20\d\d年", "", text_003), encoding="utf-8")
     return folder
 
 
@@ -82,7 +87,7 @@ def test_every_file_is_listed_with_its_status(messy_build):
     assert got["bad/copy_002_gb18030_crlf.txt"] == "duplicate"
     assert got["bad/copy_000_bom_crlf.txt"] == "duplicate"
     assert got["bad/cut_004.txt"] == "loaded"
-    for name in ("empty.txt", "random.bin", "table.xlsx", "notes.txt", "dead_link.txt"):
+    for name in ("empty.txt", "random.bin", "table.xlsx", "notes.txt", "dead_link.txt", "no_year.txt"):
         assert got[f"bad/{name}"] == "failed", name
 
 
@@ -99,6 +104,7 @@ def test_every_bad_file_has_its_reason(messy_build):
     assert {c for _, c, _ in by_file["bad/table.xlsx"]} & {"not_text"}
     assert {c for _, c, _ in by_file["bad/notes.txt"]} == {"not_a_filing"}
     assert {c for _, c, _ in by_file["bad/dead_link.txt"]} == {"unreadable"}
+    assert ("error", "not_placeable") in {(s, c) for s, c, _ in by_file["bad/no_year.txt"]}
     dup = [m for _, c, m in by_file["bad/copy_002_gbk.txt"] if c == "duplicate"]
     assert dup and "002_6529f0b8e0e0d604.txt" in dup[0]
     cut = [(s, m) for s, c, m in by_file["bad/cut_004.txt"] if c == "truncated"]
@@ -112,7 +118,7 @@ def test_the_summary_lists_skipped_files(messy_build):
     skipped = {f: status for f, status, _ in messy_build.load.skipped}
     assert skipped["bad/copy_002_gbk.txt"] == "duplicate"
     assert skipped["bad/notes.txt"] == "failed"
-    assert messy_build.load.loaded == 6 and messy_build.load.duplicates == 3 and messy_build.load.failed == 5
+    assert messy_build.load.loaded == 6 and messy_build.load.duplicates == 3 and messy_build.load.failed == 6
 
 
 def test_encodings_are_recorded(messy_build):
