@@ -162,6 +162,8 @@ def _find_pair(cells: list[str]) -> Optional[tuple[int, int]]:
         a = cells[i]
         if not a or is_level_name(a) or clean_label(a) in SECTION_LABELS:
             continue
+        if i > 0 and cells[i - 1] == a:
+            continue  # a label printed twice (时效性→时效性) is a merged label cell, not the 三级 name
         for j in (i + 2, i + 3):
             if j < n and cells[j] == a and not any(cells[j + 2:]):
                 return i, j

@@ -502,3 +502,13 @@ def test_parse_never_raises_on_truncated_filings(name):
         p = parse(lines[:cut])
         assert not [i for i in p.issues if i.code == "parser_exception"], cut
         matches(lines[:cut])
+
+
+def test_a_repeated_label_with_a_blank_annual_value_is_not_the_indicator():
+    """时效性 printed twice and a blank 本年度 value must not turn the label into the 三级 name."""
+    from loaders.parsers.approval_form import _find_pair
+
+    row = ["", "时效性", "时效性", "慢性病评审完成时间", "季末组织专家评审", "时效性", "慢性病评审完成时间", ""]
+    assert _find_pair(row) == (3, 6)
+    filled = ["", "时效性", "时效性", "慢性病评审完成时间", "季末组织专家评审", "时效性", "慢性病评审完成时间", "季末"]
+    assert _find_pair(filled) == (3, 6)
