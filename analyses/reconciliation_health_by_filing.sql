@@ -22,6 +22,11 @@ Caveats
 
 with
 
+summary as (
+    -- counts per filing, already aggregated by audit.reconciliation_summary
+    select * from {{ ref('reconciliation_summary') }}
+),
+
 reconciliation as (
     select * from {{ ref('reconciliation') }}
 ),
@@ -37,22 +42,44 @@ departments as (
 
 -- logical CTEs
 
-per_filing as (
+counts as (
     select
         filing_id,
-        count(*) as checks_run,
-        count(*) filter (where status = 'pass') as passed,
-        count(*) filter (where status = 'fail') as failed,
-        count(*) filter (where status = 'fail' and known_source_error) as known_source_errors,
-        count(*) filter (where status = 'fail' and not known_source_error) as unexplained_failures,
-        count(distinct check_name) as check_kinds,
-        min(source_line) filter (where status = 'fail') as first_failure_line,
+        checks_run,
+        passed,
+        failed,
+        known_source_errors,
+        unexplained_failures,
+    from summary
+    where grain = 'filing'
+),
+
+kinds as (
+    select filing_id, count(*) as check_kinds
+    from summary
+    where grain = 'filing_check'
+    group by filing_id
+),
+
+failures as (
+    -- only the failed checks are listed (few), not every check
+    select
+        filing_id,
+        min(source_line) as first_failure_line,
         string_agg(
             check_name || ' ' || scope || ' @ ' || source_file || ':' || source_line,
             chr(10) order by source_line, check_name, scope
-        ) filter (where status = 'fail') as failures,
+        ) as failures,
     from reconciliation
+    where status = 'fail'
     group by filing_id
+),
+
+per_filing as (
+    select c.*, k.check_kinds, x.first_failure_line, x.failures
+    from counts as c
+    left join kinds as k using (filing_id)
+    left join failures as x using (filing_id)
 ),
 
 final as (

@@ -37,7 +37,8 @@ departments as (
 
 -- logical CTEs
 
-function_lines as (
+function_lines as materialized (
+    -- one figure per department, year and code (the first printed, if a filing repeats it)
     select
         b.department_id,
         b.fiscal_year,
@@ -45,17 +46,20 @@ function_lines as (
         s.subject_code,
         s.subject_name,
         s.parent_subject_code,
-        arg_min(b.amount_yuan, (b.source_file, b.source_line)) as amount_yuan,
-        arg_min(b.source_file, (b.source_file, b.source_line)) as source_file,
-        arg_min(b.source_line, (b.source_file, b.source_line)) as source_line,
+        b.amount_yuan,
+        b.source_file,
+        b.source_line,
     from budget_lines as b
     inner join subjects as s
         on s.subject_id = b.subject_id
     where b.statement = 'expenditure'
         and b.measure = 'total'
+        and b.subject_id is not null
         and s.classification = 'function'
         and s.subject_level in (1, 2)
-    group by all
+    qualify row_number() over (
+        partition by b.department_id, b.fiscal_year, s.subject_code order by b.source_file, b.source_line
+    ) = 1
 ),
 
 totals as (

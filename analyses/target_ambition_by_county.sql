@@ -41,6 +41,18 @@ departments as (
 
 -- logical CTEs
 
+families as (
+    -- classify the (few) indicators once, not every target row
+    select
+        indicator_id,
+        case
+            when level3 like '%满意%' then 'satisfaction'
+            when level3 like '%参保率%' or level3 like '%覆盖%' then 'coverage'
+        end as family,
+    from indicators
+    where level3 like '%满意%' or level3 like '%参保率%' or level3 like '%覆盖%'
+),
+
 classified as (
     select
         d.province,
@@ -50,11 +62,7 @@ classified as (
         d.admin_level,
         t.fiscal_year,
         t.target_text,
-        case
-            when coalesce(t.base_unit, '%') <> '%' then null  -- a count (186 个), not a rate
-            when i.level3 like '%满意%' then 'satisfaction'
-            when i.level3 like '%参保率%' or i.level3 like '%覆盖%' then 'coverage'
-        end as family,
+        f.family,
         t.base_unit = '%' and t.target_value_base is not null as is_numeric,
         t.base_unit = '%' and t.target_value_base <= 1 and not contains(t.target_text, '%') as read_as_fraction,
         case
@@ -63,11 +71,12 @@ classified as (
             else t.target_value_base
         end as target_pct,
     from targets as t
-    inner join indicators as i
-        on i.indicator_id = t.indicator_id
+    inner join families as f
+        on f.indicator_id = t.indicator_id
     inner join departments as d
         on d.department_id = t.department_id
     where t.horizon = 'annual'
+        and coalesce(t.base_unit, '%') = '%'  -- a count (186 个) is not a rate
 ),
 
 final as (

@@ -493,7 +493,7 @@ def open_new_warehouse(path: Path):
         p = Path(str(path) + suffix)
         if p.exists():
             p.unlink()
-    con = duckdb.connect(config={"memory_limit": os.environ.get("MEDWH_MEMORY_LIMIT", "1GB")})
+    con = duckdb.connect(config={"memory_limit": os.environ.get("MEDWH_MEMORY_LIMIT", "768MB")})
     con.execute(f"attach '{_sql_str(str(path))}' as wh (storage_version '{STORAGE_VERSION}')")
     con.execute("use wh")
     return con

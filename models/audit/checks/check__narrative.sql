@@ -15,6 +15,21 @@ amounts as (
 
 topics as (
     select * from {{ ref('narrative_topics') }}
+),
+
+-- topics repeat across filings: match each distinct topic against the patterns once
+topic_matches as (
+    select
+        d.topic,
+        arg_min(t.statement, t.topic_pattern) as statement,
+        arg_min(t.line_key, t.topic_pattern) as line_key,
+        arg_min(t.measure, t.topic_pattern) as measure,
+        arg_min(t.role, t.topic_pattern) as role,
+    from (select distinct topic from amounts) as d
+    inner join topics as t
+        on regexp_full_match(d.topic, t.topic_pattern)
+    where not regexp_matches(d.topic, '增加|减少|增长|下降|持平|增减')
+    group by d.topic
 )
 
 select
@@ -22,9 +37,9 @@ select
     a.topic, a.published_amount, a.published_unit, a.amount_yuan,
     0.5 * pow(10, -length(coalesce(regexp_extract(a.published_amount, '\.(\d+)', 1), '')))
         * {{ yuan_factor('a.published_unit') }} as rounding_yuan,
-    t.statement, t.line_key, t.measure, t.role,
+    m.statement, m.line_key, m.measure, m.role,
 from amounts as a
-inner join topics as t
-    on regexp_full_match(a.topic, t.topic_pattern)
-where not regexp_matches(a.topic, '增加|减少|增长|下降|持平|增减')
-qualify row_number() over (partition by a.filing_id, a.source_line, a.topic, a.published_amount order by t.topic_pattern) = 1
+inner join topic_matches as m using (topic)
+qualify row_number() over (
+    partition by a.filing_id, a.source_line, a.topic, a.published_amount order by a.entity_code nulls last
+) = 1
