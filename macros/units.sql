@@ -15,3 +15,10 @@
         '\s+', '', 'g'
     )
 {%- endmacro %}
+
+{#- Rounding a published figure carries, in yuan: half a unit of its last printed decimal
+    (7723.25 万元 → ±50 元; 5294 万元 → ±5000 元). The reconciliation tolerance sums it. -#}
+{% macro rounding_yuan(amount_text, unit_column) -%}
+    (0.5 * pow(10, -length(coalesce(regexp_extract({{ amount_text }}, '\.(\d+)', 1), '')))
+        * {{ yuan_factor(unit_column) }})
+{%- endmacro %}

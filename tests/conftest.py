@@ -21,3 +21,24 @@ def filing_lines(prefix: str) -> tuple[str, ...]:
 @pytest.fixture(scope="session")
 def filings_dir() -> Path:
     return FILINGS
+
+
+# The bundled filings by name, and helpers the parser tests share.
+F000 = "000_0d865fbb591555cd.txt"
+F001 = "001_5e2b26b8bb821a85.txt"
+F002 = "002_6529f0b8e0e0d604.txt"
+F003 = "003_2696e539d39fb95d.txt"
+F004 = "004_ff68eaab89af36f2.txt"
+ALL_FILINGS = (F000, F001, F002, F003, F004)
+
+
+def snippet_lines(snippet: str) -> list[str]:
+    """A snippet written with visible tabs (→) as the filing's lines."""
+    return snippet.replace("→", "\t").split("\n")
+
+
+def named_filing_lines(name: str) -> tuple[str, ...]:
+    """Decoded lines of the bundled filing ``name``."""
+    from loaders.text import decode_filing
+
+    return decode_filing((FILINGS / name).read_bytes()).lines

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,23 +17,18 @@ from hypothesis import strategies as st
 from loaders.amounts import parse_amount
 from loaders.parsers import approval_form
 from loaders.parsers.approval_form import matches, parse, split_merged_cell
-from loaders.text import decode_filing
 
-FILINGS = Path(__file__).resolve().parents[2] / "data" / "filings"
-F000 = "000_0d865fbb591555cd.txt"
-F001 = "001_5e2b26b8bb821a85.txt"
-F002 = "002_6529f0b8e0e0d604.txt"
-F003 = "003_2696e539d39fb95d.txt"
-F004 = "004_ff68eaab89af36f2.txt"
-ALL_FILINGS = (F000, F001, F002, F003, F004)
-
-
-def _lines(snippet: str) -> list[str]:
-    return snippet.replace("→", "\t").split("\n")
-
-
-def _filing(name: str) -> tuple[str, ...]:
-    return decode_filing((FILINGS / name).read_bytes()).lines
+from tests.conftest import (  # noqa: E402 - shared by the parser tests
+    ALL_FILINGS,
+    F000,
+    F001,
+    F002,
+    F003,
+    F004,
+    FILINGS,
+    named_filing_lines as _filing,
+    snippet_lines as _lines,
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ select
     d.entity_level,
     d.parent_department_id,
     fl.content_sha256,
-    0.5 * pow(10, -length(coalesce(regexp_extract(f.published_amount, '\.(\d+)', 1), '')))
-        * {{ yuan_factor('f.published_unit') }} as rounding_yuan,
+    {{ rounding_yuan('f.published_amount', 'f.published_unit') }} as rounding_yuan,
 from {{ ref('fact_budget_line') }} as f
 inner join {{ ref('dim_department') }} as d using (department_id)
 inner join {{ ref('dim_filing') }} as fl using (filing_id)

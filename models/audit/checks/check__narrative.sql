@@ -35,8 +35,7 @@ topic_matches as (
 select
     a.filing_id, a.department_id, a.fiscal_year, a.source_file, a.source_line,
     a.topic, a.published_amount, a.published_unit, a.amount_yuan,
-    0.5 * pow(10, -length(coalesce(regexp_extract(a.published_amount, '\.(\d+)', 1), '')))
-        * {{ yuan_factor('a.published_unit') }} as rounding_yuan,
+    {{ rounding_yuan('a.published_amount', 'a.published_unit') }} as rounding_yuan,
     m.statement, m.line_key, m.measure, m.role,
 from amounts as a
 inner join topic_matches as m using (topic)
