@@ -671,6 +671,18 @@ def render_statements(doc: Doc, tr: Truth, ent: Entity, prefix: str, year: int) 
     def fact(statement, item, subject, measure, cents):
         tr.fact(statement, code, name, item, subject, measure, wan(cents), U)
 
+    def coded_rows(statement, rows, measures, trailing_blanks=0):
+        """Write a coded table's data rows — (code, label, amounts…), one amount per measure —
+        and record a fact for every filled cell. The first column (合计) is always printed; a
+        0 in the other columns is a blank cell."""
+        for k, (code, label, *amounts) in enumerate(rows, start=1):
+            filled = [(m, a) for i, (m, a) in enumerate(zip(measures, amounts)) if i == 0 or a]
+            shown = dict(filled)
+            doc.row([str(k), code, label] + [wan(shown[m]) if m in shown else "" for m in measures]
+                    + [""] * trailing_blanks)
+            for measure, amount in filled:
+                fact(statement, label, code or None, measure, amount)
+
     # ---- 收支总表
     st = "income_expenditure_summary"
     doc.t(f"{prefix}预算收支总表")
@@ -706,10 +718,8 @@ def render_statements(doc: Doc, tr: Truth, ent: Entity, prefix: str, year: int) 
              "附属单位上缴收入", "其他收入", ""])
     doc.row(["栏次"] + [str(k) for k in range(1, 13)])
     rows = [("", "合计", T)] + [(c, FUNC[c], b + p) for c, b, p in func_rows]
-    for k, (c, label, v) in enumerate(rows, start=1):
-        doc.row([str(k), c, label, wan(v), wan(v), wan(v)] + [""] * 7)
-        for m in ("total", "current_year_subtotal", "fiscal_appropriation"):
-            fact(st, label, c or None, m, v)
+    coded_rows(st, [(c, label, v, v, v) for c, label, v in rows],
+               ("total", "current_year_subtotal", "fiscal_appropriation"), trailing_blanks=7)
     doc.blank()
 
     # ---- 支出总表
@@ -720,13 +730,7 @@ def render_statements(doc: Doc, tr: Truth, ent: Entity, prefix: str, year: int) 
     doc.row(["", "科目  编码", "科目名称", "", "", "", "", "", ""])
     doc.row(["栏次"] + [str(k) for k in range(1, 9)])
     rows3 = [("", "合计", T, B, P)] + [(c, FUNC[c], b + p, b, p) for c, b, p in func_rows]
-    for k, (c, label, t, b, p) in enumerate(rows3, start=1):
-        doc.row([str(k), c, label, wan(t), wan(b) if b else "", wan(p) if p else "", "", "", ""])
-        fact(st, label, c or None, "total", t)
-        if b:
-            fact(st, label, c or None, "basic", b)
-        if p:
-            fact(st, label, c or None, "project", p)
+    coded_rows(st, rows3, ("total", "basic", "project"), trailing_blanks=3)
     doc.blank()
 
     # ---- 财政拨款收支总表
@@ -768,13 +772,7 @@ def render_statements(doc: Doc, tr: Truth, ent: Entity, prefix: str, year: int) 
     doc.row(["序号", "功能分类科目", "合计", "基本支出", "项目支出"])
     doc.row(["", "科目编码", "科目名称", "", "", ""])
     doc.row(["栏次", "1", "2", "3", "4", "5"])
-    for k, (c, label, t, b, p) in enumerate(rows3, start=1):
-        doc.row([str(k), c, label, wan(t), wan(b) if b else "", wan(p) if p else ""])
-        fact(st, label, c or None, "total", t)
-        if b:
-            fact(st, label, c or None, "basic", b)
-        if p:
-            fact(st, label, c or None, "project", p)
+    coded_rows(st, rows3, ("total", "basic", "project"))
     doc.blank()
 
     # ---- 基本支出表 (经济分类)
@@ -785,13 +783,7 @@ def render_statements(doc: Doc, tr: Truth, ent: Entity, prefix: str, year: int) 
     doc.row(["", "科目编码", "科目名称", "合计", "人员经费", "公用经费"])
     doc.row(["栏次", "1", "2", "3", "4", "5"])
     erows = [("", "合计", B, ent.personnel(), ent.public())] + [(c, ECON[c], t, pe, pu) for c, t, pe, pu in ent.econ_rows()]
-    for k, (c, label, t, pe, pu) in enumerate(erows, start=1):
-        doc.row([str(k), c, label, wan(t), wan(pe) if pe else "", wan(pu) if pu else ""])
-        fact(st, label, c or None, "total", t)
-        if pe:
-            fact(st, label, c or None, "personnel", pe)
-        if pu:
-            fact(st, label, c or None, "public_funds", pu)
+    coded_rows(st, erows, ("total", "personnel", "public_funds"))
     doc.blank()
 
     # ---- the empty 政府性基金 and 国有资本经营 tables (空表列示)

@@ -576,14 +576,21 @@ def _parse_project_table(st: _State, table: _Table) -> None:
                 st.issue("warning", "amount_missing", f"project {name!r} without 资金总额", line)
         else:
             area = cells
-        ind = _read_indicator(area, free)
-        if ind is None:
-            continue
-        if project is None:
-            st.issue("warning", "row_orphan", "indicator row before any project row; not read", line)
-            continue
-        _emit_indicator(st, ind, ctx, line, entity_code=project.entity_code,
-                        project_key=project.project_key, seen=seen)
+        _read_and_emit(st, area, free, ctx, line, seen, "project",
+                       None if project is None else (project.entity_code, project.project_key))
+
+
+def _read_and_emit(st, area, free, ctx, line, seen, owner_kind, owner) -> None:
+    """Read an indicator from a row's cells and emit it for its owner (entity code, project
+    key); an indicator row before any project or unit row is reported, not read."""
+    ind = _read_indicator(area, free)
+    if ind is None:
+        return
+    if owner is None:
+        st.issue("warning", "row_orphan", f"indicator row before any {owner_kind} row; not read", line)
+        return
+    entity_code, project_key = owner
+    _emit_indicator(st, ind, ctx, line, entity_code=entity_code, project_key=project_key, seen=seen)
 
 
 def _overall_leaves(table: _Table) -> list[tuple[int, int, str, str]]:
@@ -640,13 +647,7 @@ def _parse_overall_table(st: _State, table: _Table) -> None:
             area = cells[j:]
         else:
             area = cells
-        ind = _read_indicator(area, free)
-        if ind is None:
-            continue
-        if entity is None:
-            st.issue("warning", "row_orphan", "indicator row before any unit row; not read", line)
-            continue
-        _emit_indicator(st, ind, ctx, line, entity_code=entity, project_key=None, seen=seen)
+        _read_and_emit(st, area, free, ctx, line, seen, "unit", None if entity is None else (entity, None))
 
 
 def _is_key_label(text: str) -> bool:

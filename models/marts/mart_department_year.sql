@@ -38,32 +38,28 @@ reconciliation as (
 
 -- logical CTEs
 
-expenditure_totals as (
-    -- 支出总表 合计 row: total, basic (基本支出), project (项目支出)
+statement_totals as (
+    -- total, basic (基本支出) and project (项目支出) as two statements publish them:
+    -- the 支出总表 合计 row, and the 部门整体 form's 资金总额 with its split
     select
         department_id,
         fiscal_year,
+        statement,
         arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'total') as total_yuan,
         arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'basic') as basic_yuan,
         arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan,
     from budget_lines
-    where statement = 'expenditure'
-        and subject_id is null
-        and line_item_normalised = '合计'
-    group by department_id, fiscal_year
+    where (statement = 'expenditure' and subject_id is null and line_item_normalised = '合计')
+        or statement = 'overall_budget'
+    group by department_id, fiscal_year, statement
+),
+
+expenditure_totals as (
+    select * from statement_totals where statement = 'expenditure'
 ),
 
 overall_totals as (
-    -- 部门整体支出绩效目标表: 资金总额 and its 基本支出 / 项目支出 split
-    select
-        department_id,
-        fiscal_year,
-        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'total') as total_yuan,
-        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'basic') as basic_yuan,
-        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan,
-    from budget_lines
-    where statement = 'overall_budget'
-    group by department_id, fiscal_year
+    select * from statement_totals where statement = 'overall_budget'
 ),
 
 project_lines as (
