@@ -9,7 +9,7 @@ version) and, from the same run:
 * the floor: the time Python needs merely to read, decode and split the same files
   into lines (``loaders.text.decode_filing`` on each file), in one process and in
   as many processes as the loader uses;
-* a full build (``loaders.build.build_warehouse`` into a new file, in a child
+* a full build (``medwh.build.build_warehouse`` into a new file, in a child
   process): loader seconds, MB/s and filings/s, dbt build seconds, end-to-end wall
   time, and peak memory of the whole process tree (the child, its process-pool
   workers and dbt): the largest single process (``getrusage``) and the sum over the
@@ -246,7 +246,7 @@ def child_floor(spec: dict) -> dict:
 def child_build(spec: dict) -> dict:
     import resource
 
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     started = time.perf_counter()
     r = build_warehouse(Path(spec["filings"]), Path(spec["warehouse"]), quiet=True,
@@ -420,7 +420,7 @@ def summarise_pyspy(raw: Path, rate: int) -> dict:
 
 # =========================================================================== analyses
 def time_analyses(warehouse: Path, work: Path, say=print) -> dict:
-    from loaders.build import run_dbt
+    from medwh.build import run_dbt
 
     sources = sorted((ROOT / "analyses").glob("*.sql"))
     if not sources:

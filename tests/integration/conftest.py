@@ -10,7 +10,7 @@ from tests.conftest import FILINGS
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     out = tmp_path_factory.mktemp("warehouse")
     result = build_warehouse(FILINGS, out / "warehouse.duckdb", quiet=True, target_path=out / "target")

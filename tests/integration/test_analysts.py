@@ -208,7 +208,7 @@ def assert_not_blank(path: Path, min_colours: int = 64, max_dominant: float = 0.
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory) -> dict[str, str]:
     """`dbt compile` into a temporary target path; the compiled analyses by name."""
-    from loaders.build import run_dbt
+    from medwh.build import run_dbt
 
     out = tmp_path_factory.mktemp("compile")
     run = run_dbt(["compile"], out / "compile.duckdb", quiet=True, target_path=out / "target")
@@ -235,7 +235,7 @@ def two_years(tmp_path_factory, wh):
     """A warehouse from the sample plus a copy of 002 moved to 预算年度 2022, with the 部门's
     支出总表 合计 raised from 7723.25 to 7823.25 万元 (the line found through the sample
     warehouse's value_line)."""
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
     from loaders.text import decode_filing
 
     (value_line, printed), = wh.execute(
@@ -265,9 +265,9 @@ def two_years(tmp_path_factory, wh):
 @pytest.fixture(scope="module")
 def lineage_con(built, tmp_path_factory):
     """audit.column_lineage of the sample build. If the build does not publish it (yet), it is
-    written into a copy with loaders.lineage.publish_lineage; test_build_publishes_column_lineage
+    written into a copy with medwh.lineage.publish_lineage; test_build_publishes_column_lineage
     says which."""
-    from loaders.lineage import publish_lineage
+    from medwh.lineage import publish_lineage
 
     path = Path(built.warehouse)
     con = duckdb.connect(str(path), read_only=True)
@@ -493,7 +493,7 @@ def test_year_over_year_with_a_second_year(compiled, two_years):
 
 
 def test_report_draws_the_year_over_year_change(two_years, tmp_path):
-    from loaders.report import write_report
+    from medwh.report import write_report
 
     _, path = two_years
     html = write_report(path, tmp_path / "report.html").read_text(encoding="utf-8")
@@ -506,7 +506,7 @@ def test_report_draws_the_year_over_year_change(two_years, tmp_path):
 
 
 def test_build_publishes_column_lineage(built):
-    """loaders.build publishes audit.column_lineage with the warehouse (wired in build.py)."""
+    """medwh.build publishes audit.column_lineage with the warehouse (wired in build.py)."""
     con = duckdb.connect(str(built.warehouse), read_only=True)
     try:
         n = con.execute(
@@ -514,7 +514,7 @@ def test_build_publishes_column_lineage(built):
         ).fetchone()[0]
     finally:
         con.close()
-    assert n == 1, "build_warehouse did not write audit.column_lineage (call loaders.lineage.publish_lineage before publishing)"
+    assert n == 1, "build_warehouse did not write audit.column_lineage (call medwh.lineage.publish_lineage before publishing)"
 
 
 def test_column_lineage_traces_amounts_to_the_published_text(lineage_con):
@@ -564,7 +564,7 @@ def test_column_lineage_covers_every_column_and_resolves_nearly_all(lineage_con)
 
 
 def test_column_lineage_from_a_compile_target_without_a_warehouse(compiled):
-    from loaders.lineage import column_lineage
+    from medwh.lineage import column_lineage
 
     rows = column_lineage(Path(compiled["__target__"]))
     leaves = {(r["source_model"], r["source_column"]) for r in rows if r["model"] == "marts.mart_department_year" and r["column"] == "total_yuan"}
@@ -578,7 +578,7 @@ def test_unresolved_columns_are_recorded_not_dropped(tmp_path):
     join of such tables cannot be placed: those leaves are kept as '*' / '?', never dropped."""
     import json
 
-    from loaders.lineage import column_lineage
+    from medwh.lineage import column_lineage
 
     def node(name, schema, sql, deps):
         return {
@@ -660,7 +660,7 @@ def test_duckdb_14_cli_runs_an_analysis(built, compiled, tmp_path):
 
 
 def test_static_docs_render_in_chromium(built, chromium, tmp_path):
-    from loaders.docs import build_docs
+    from medwh.docs import build_docs
 
     copy = tmp_path / "docs_warehouse.duckdb"  # dbt opens the file for writing; the session holds it open read-only
     shutil.copy(built.warehouse, copy)
@@ -683,7 +683,7 @@ def test_static_docs_render_in_chromium(built, chromium, tmp_path):
 
 
 def test_build_docs_without_a_warehouse(tmp_path):
-    from loaders.docs import build_docs
+    from medwh.docs import build_docs
 
     with pytest.raises(FileNotFoundError, match="no warehouse"):
         build_docs(tmp_path / "missing.duckdb", tmp_path / "docs")

@@ -200,7 +200,7 @@ def test_duckdb_1x_cli_lists_the_marts(built):
 def test_keys_are_stable_across_rebuilds(built, tmp_path):
     import duckdb
 
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     again = build_warehouse(FILINGS, tmp_path / "again.duckdb", quiet=True, target_path=tmp_path / "target")
     q = {

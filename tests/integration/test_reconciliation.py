@@ -116,7 +116,7 @@ def _unexplained(warehouse: Path) -> list[tuple]:
 
 
 def test_a_changed_expenditure_figure_fails_exactly_its_restatements(tmp_path):
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     # 002, department 支出总表, line 2101202: total 5118.27 → 5118.72 (the cell two lines below the code)
     folder = _copy_with_change(tmp_path, "002", "部门预算支出总表", "\t2101202", "\t5118.72", 2)
@@ -129,7 +129,7 @@ def test_a_changed_expenditure_figure_fails_exactly_its_restatements(tmp_path):
 
 
 def test_a_changed_project_amount_fails_the_project_sums(tmp_path):
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     folder = tmp_path / "filings"
     shutil.copytree(FILINGS, folder)
@@ -145,7 +145,7 @@ def test_a_changed_project_amount_fails_the_project_sums(tmp_path):
 
 
 def test_strict_build_fails_on_a_finding_and_keeps_the_previous_warehouse(tmp_path, built):
-    from loaders.build import BuildError, build_warehouse
+    from medwh.build import BuildError, build_warehouse
 
     target = tmp_path / "published.duckdb"
     shutil.copy(built.warehouse, target)

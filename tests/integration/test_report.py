@@ -37,7 +37,7 @@ HEADINGS = (
 
 @pytest.fixture(scope="module")
 def report(built, tmp_path_factory) -> Path:
-    from loaders.report import write_report
+    from medwh.report import write_report
 
     out = tmp_path_factory.mktemp("report") / "report.html"
     assert write_report(built.warehouse, out) == out
@@ -82,8 +82,8 @@ def test_report_renders_in_chromium(report, chromium, tmp_path):
 
 
 def test_report_cli_and_missing_warehouse(built, tmp_path):
-    from loaders.cli import main
-    from loaders.report import write_report
+    from medwh.cli import main
+    from medwh.report import write_report
 
     out = tmp_path / "cli" / "report.html"
     assert main(["report", "--warehouse", str(built.warehouse), "--out", str(out)]) == 0

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.build import BuildError, build_warehouse
-from loaders.cli import main as cli
+from medwh.build import BuildError, build_warehouse
+from medwh.cli import main as cli
 from tests.conftest import FILINGS
 
 pytestmark = pytest.mark.integration

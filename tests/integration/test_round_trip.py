@@ -35,7 +35,7 @@ SHOW = 25  # differences printed on failure
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory):
     from benchmarks.corpus import generate
-    from loaders.build import build_warehouse
+    from medwh.build import build_warehouse
 
     root = tmp_path_factory.mktemp("round_trip")
     started = time.perf_counter()

@@ -250,7 +250,7 @@ def build_warehouse(
                 f"dbt build failed ({detail}); the previous warehouse at {warehouse} is left as it was"
             )
         # column-level lineage (sqlglot over dbt's compiled SQL) ships inside the file
-        from loaders.lineage import publish_lineage
+        from medwh.lineage import publish_lineage
 
         lineage_started = time.perf_counter()
         publish_lineage(tmp, Path(target_path) if target_path else PROJECT_DIR / "target")

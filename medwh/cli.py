@@ -44,7 +44,7 @@ def _open_read_only(path: Path):
 
 
 def cmd_build(args) -> int:
-    from loaders.build import BuildError, build_warehouse
+    from medwh.build import BuildError, build_warehouse
 
     try:
         result = build_warehouse(
@@ -62,7 +62,7 @@ def cmd_build(args) -> int:
 
 
 def print_summary(result) -> None:
-    from loaders.summary import summary_lines
+    from medwh.summary import summary_lines
 
     con = _open_read_only(result.warehouse)
     try:
@@ -111,7 +111,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from loaders.docs import build_docs
+    from medwh.docs import build_docs
 
     try:
         out = build_docs(Path(args.warehouse), Path(args.out))
@@ -122,7 +122,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from loaders.report import write_report
+    from medwh.report import write_report
 
     try:
         out = write_report(Path(args.warehouse), Path(args.out))

@@ -17,7 +17,7 @@ __all__ = ["build_docs"]
 
 
 def build_docs(warehouse: Path, out_dir: Path) -> Path:
-    from loaders.build import run_dbt
+    from medwh.build import run_dbt
 
     warehouse = Path(warehouse).resolve()
     out_dir = Path(out_dir).resolve()
