@@ -17,6 +17,7 @@ as pdfplumber reports them.
 
 from __future__ import annotations
 
+import re as _re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
@@ -207,16 +208,24 @@ def cell_locator(doc_kind: str, table: Table, cell: Cell) -> str:
     return f"table {table.index} row {row} col {col}"
 
 
-_NOT_TITLE_PREFIXES = ("单位", "金额单位", "编制单位", "编制部门", "部门：", "单位：", "预算单位", "填报单位", "备注", "注：", "注:")
+_TITLE_WORDS = _re.compile(r"表|情况|明细|预算|决算")
+# 表1, 公开表一, 部门公开表4: a table's number, not its title
+_TABLE_NUMBER = _re.compile(r"^.{0,6}表\s*[\d一二三四五六七八九十]+[:：]?$")
+
+_NOT_TITLE_PREFIXES = (
+    "单位", "金额单位", "编制单位", "编制部门", "部门：", "单位：", "预算单位", "填报单位",
+    "备注", "注：", "注:", "部门名称", "单位名称", "预算年度",
+)
 
 
 def attach_captions(blocks: list[Block], max_title_chars: int = 80) -> None:
     """Give each table the text blocks printed just above it and a title.
 
     Caption blocks are the text blocks between the previous table and this one (at
-    most the last four). The title is the nearest of them that is not a unit or
-    编制单位 line and is short enough to be a heading. Readers call this once their
-    blocks are in reading order; recognition reads captions, never positions.
+    most the last six). The title is the nearest of them that names a table (…表,
+    …情况, 预算) and is not a unit, 编制单位 or table-number line, else the nearest
+    such line at all. Readers call this once their blocks are in reading order;
+    recognition reads captions, never positions.
     """
     pending: list[TextBlock] = []
     for b in blocks:
@@ -224,12 +233,18 @@ def attach_captions(blocks: list[Block], max_title_chars: int = 80) -> None:
             if b.text.strip():
                 pending.append(b)
             continue
-        b.caption_blocks = pending[-4:]
+        b.caption_blocks = pending[-6:]
         if b.title is None:
-            for t in reversed(b.caption_blocks):
-                text = " ".join(t.text.split())
-                if not text or len(text) > max_title_chars or text.startswith(_NOT_TITLE_PREFIXES):
-                    continue
-                b.title = text
-                break
+            candidates = [
+                text
+                for text in (" ".join(t.text.split()) for t in reversed(b.caption_blocks))
+                if 0 < len(text) <= max_title_chars
+                and not text.startswith(_NOT_TITLE_PREFIXES)
+                and any(ch.isalnum() for ch in text)
+            ]
+            numbers = [c for c in candidates if _TABLE_NUMBER.match(c)]  # 公开表一: only when nothing else
+            named = [c for c in candidates if c not in numbers]
+            # a line that names a table (…表, …情况) beats a nearer 单位 name or date line
+            titled = [c for c in named if _TITLE_WORDS.search(c)]
+            b.title = (titled or named or numbers or [None])[0]
         pending = []

@@ -79,7 +79,12 @@ def read_document(data: bytes, name: str) -> Document:
         elif fmt == "html":
             from loaders.readers.html import read
         elif fmt == "zip":
-            return _failed("zip", "not_a_document", "a ZIP archive that is neither a .docx nor a .xlsx (unpack it into the filings folder)")
+            return _failed(
+                "zip",
+                "not_text",
+                "a ZIP archive that is neither a .docx nor a .xlsx, or a damaged one that cannot be opened "
+                "(a cut-off download?); unpack an archive into the filings folder",
+            )
         else:
             from loaders.readers.text import read
         return read(data, name)
