@@ -1,11 +1,15 @@
 """The I/O layer: a folder of filings → the DuckDB ``raw`` schema.
 
-The only loader module that touches files or the database. Reading, decoding
-and parsing run in a process pool (``workers``); the parent streams the records
-into DuckDB in Arrow batches, so memory stays flat however many files there are.
+The only loader module that touches files or the database. Reading (any format,
+``loaders.readers``), recognising and parsing run in a process pool (``workers``);
+the parent streams the records into DuckDB in Arrow batches, so memory stays flat
+however many files there are.
 
 Every raw row carries ``filing_id``, ``source_file`` (path relative to the
-filings folder, ``/``-separated) and ``source_line``.
+filings folder, ``/``-separated) and its place in the file. Besides the parsed
+records, every table every reader found is staged: ``raw.document_tables`` (one
+row per table, with what it was recognised as) and ``raw.table_cells`` (one row
+per cell, with its page or sheet, row, column, spans, bounding box and locator).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from typing import Callable, Iterable, Iterator, Optional
 import pyarrow as pa
 
 from loaders import records
-from loaders.parse import parse_lines
-from loaders.text import DecodeError, decode_filing
+from loaders.document import Document, cell_locator
+from loaders.parse import parse_document, table_inventory
+from loaders.readers import read_document, sniff_format
 
 try:  # the 指标值 parser (issue: performance targets)
     from loaders.target_values import parse_target_value
@@ -89,6 +94,49 @@ RAW_TABLES: dict[str, pa.Schema] = {
             ("place_mentions", pa.string()),
             ("line_count", pa.int64()),
             ("parser_version", pa.string()),
+            ("document_format", pa.string()),  # text, pdf, docx, xlsx, xls, csv, html
+            ("pages", pa.int64()),  # PDF pages / workbook sheets; null for text
+            ("table_count", pa.int64()),
+            ("report_type", pa.string()),  # budget | final_accounts
+        ]
+    ),
+    "document_tables": pa.schema(
+        [
+            ("filing_id", pa.string()),
+            ("source_file", pa.string()),
+            ("table_index", pa.int64()),
+            ("first_page", pa.int64()),
+            ("last_page", pa.int64()),
+            ("sheet", pa.string()),
+            ("source_line", pa.int64()),  # text exports: the table's first line
+            ("table_title", pa.string()),
+            ("caption", pa.string()),  # the text blocks printed just above, joined by " | "
+            ("n_rows", pa.int64()),
+            ("n_cols", pa.int64()),
+            ("n_cells", pa.int64()),
+            ("recognised_as", pa.string()),
+            ("facts_loaded", pa.int64()),
+        ]
+    ),
+    "table_cells": pa.schema(
+        [
+            ("filing_id", pa.string()),
+            ("source_file", pa.string()),
+            ("table_index", pa.int64()),
+            ("row_index", pa.int64()),  # 0-based grid row of the table
+            ("col_index", pa.int64()),
+            ("rowspan", pa.int64()),
+            ("colspan", pa.int64()),
+            ("cell_text", pa.string()),  # as displayed
+            ("source_page", pa.int64()),
+            ("source_row", pa.int64()),
+            ("source_col", pa.int64()),
+            ("source_line", pa.int64()),
+            ("x0", pa.float64()),
+            ("top", pa.float64()),
+            ("x1", pa.float64()),
+            ("bottom", pa.float64()),
+            ("source_cell", pa.string()),
         ]
     ),
     "entities": _schema_for(records.Entity),
@@ -163,46 +211,97 @@ class FileResult:
     error: Optional[tuple[str, str]] = None  # (code, message) when the file cannot be read at all
     parsed: Optional[records.ParsedFiling] = None
     target_values: list[dict] = field(default_factory=list)
-    cached: bool = False  # same text as a filing the previous warehouse parsed with this code
+    cached: bool = False  # same content as a filing the previous warehouse parsed with this code
     damaged: int = 0
+    document_format: Optional[str] = None
+    pages: Optional[int] = None
+    tables: list[dict] = field(default_factory=list)  # raw.document_tables rows (no filing id yet)
+    cells: Optional[dict] = None  # raw.table_cells columns (no filing id yet)
+    read_issues: list[records.ParseIssue] = field(default_factory=list)
 
 
 def read_filing(path: Path, root: Path) -> FileResult:
-    """Read, decode and parse one file. Never raises for a bad file."""
+    """Read (any format), recognise and parse one file. Never raises for a bad file."""
     rel = path.relative_to(root).as_posix()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(rel, 0, "", error=("unreadable", f"cannot read the file: {exc.strerror or exc}"))
     result = FileResult(rel, len(data), hashlib.sha256(data).hexdigest())
-    try:
-        decoded = decode_filing(data)
-    except DecodeError as exc:
-        code = "empty" if "empty" in str(exc) else "not_text"
-        result.error = (code, str(exc))
+    if sniff_format(data) != "text" and result.sha256 in _CACHED:
+        # a binary original's identity is its bytes: unchanged → not read again
+        result.content_sha256 = result.sha256
+        result.cached = True
         return result
-    result.encoding = decoded.encoding
-    result.content_sha256 = decoded.content_sha256
-    result.line_count = len(decoded.lines)
-    result.damaged = decoded.damaged
+    doc = read_document(data, rel)
+    result.document_format = doc.kind
+    result.pages = doc.pages
+    result.encoding = doc.encoding
+    result.damaged = doc.damaged
+    result.line_count = len(doc.lines) if doc.lines is not None else 0
+    result.read_issues = [records.ParseIssue(i.severity, i.code, i.message, None, i.page) for i in doc.issues]
+    if doc.failed:
+        first = next(i for i in doc.issues if i.severity == "error")
+        result.error = (first.code, first.message)
+        return result
+    # text exports: the same filing in any encoding is one filing; other formats: the same bytes
+    result.content_sha256 = doc.content_sha256 or result.sha256
     if result.content_sha256 in _CACHED:
         result.cached = True
         return result
-    parsed = parse_lines(decoded.lines)
-    if decoded.damaged:
-        parsed.issues.append(
-            records.ParseIssue(
-                "warning",
-                "damaged_bytes",
-                f"{decoded.damaged} bytes could not be decoded as {decoded.encoding.split('+')[0]} "
-                "and were replaced by U+FFFD; values next to them may be wrong",
-            )
-        )
+    parsed = parse_document(doc)
+    parsed.issues[:0] = result.read_issues
     result.parsed = parsed
+    result.tables, result.cells = _staged_tables(doc, parsed)
     if parse_target_value is not None:
         for t in parsed.targets:
             result.target_values.append(_parsed_value(t))
     return result
+
+
+def _staged_tables(doc: Document, parsed: records.ParsedFiling) -> tuple[list[dict], dict]:
+    """raw.document_tables rows and raw.table_cells columns of one document."""
+    verdicts = {v.table_index: v for v in table_inventory(doc, parsed)}
+    tables = []
+    cols: dict[str, list] = {f.name: [] for f in RAW_TABLES["table_cells"] if f.name not in ("filing_id", "source_file")}
+    for t in doc.tables:
+        pages = t.pages
+        lines = [c.line for c in t.cells if c.line is not None]
+        v = verdicts.get(t.index)
+        tables.append(
+            {
+                "table_index": t.index,
+                "first_page": pages[0] if pages else None,
+                "last_page": pages[-1] if pages else None,
+                "sheet": t.sheet,
+                "source_line": min(lines) if lines else None,
+                "table_title": t.title,
+                "caption": " | ".join(" ".join(b.text.split()) for b in t.caption_blocks) or None,
+                "n_rows": t.n_rows,
+                "n_cols": t.n_cols,
+                "n_cells": len(t.cells),
+                "recognised_as": v.recognised_as if v else None,
+                "facts_loaded": v.facts_loaded if v else 0,
+            }
+        )
+        for c in t.cells:
+            cols["table_index"].append(t.index)
+            cols["row_index"].append(c.row)
+            cols["col_index"].append(c.col)
+            cols["rowspan"].append(c.rowspan)
+            cols["colspan"].append(c.colspan)
+            cols["cell_text"].append(c.text)
+            cols["source_page"].append(c.page)
+            cols["source_row"].append(c.source_row)
+            cols["source_col"].append(c.source_col)
+            cols["source_line"].append(c.line)
+            box = c.bbox or (None, None, None, None)
+            cols["x0"].append(box[0])
+            cols["top"].append(box[1])
+            cols["x1"].append(box[2])
+            cols["bottom"].append(box[3])
+            cols["source_cell"].append(cell_locator(doc.kind, t, c))
+    return tables, cols
 
 
 def _parsed_value(t: records.Target) -> dict:
@@ -237,10 +336,12 @@ def discover_files(folder: Path) -> list[Path]:
 class LoadSummary:
     files: int = 0
     loaded: int = 0
+    unrecognised: int = 0  # tables read, none recognised (they are in audit.table_inventory)
     duplicates: int = 0
     failed: int = 0
     reused: int = 0  # loaded from the previous warehouse's parse (unchanged files)
     bytes: int = 0
+    pages: int = 0  # PDF pages and workbook sheets read
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (file, status, reason)
@@ -292,6 +393,22 @@ class _Writer:
         if len(buf) >= self.batch_rows:
             self.flush(table)
 
+    def add_columns(self, table: str, columns: Optional[dict], filing_id: str, source_file: str) -> None:
+        """Append a columnar batch (one list per column) straight to DuckDB."""
+        if not columns:
+            return
+        n = len(next(iter(columns.values())))
+        if not n:
+            return
+        self.flush(table)
+        schema = RAW_TABLES[table]
+        data = {**columns, "filing_id": [filing_id] * n, "source_file": [source_file] * n}
+        arrow = pa.Table.from_pydict({f.name: data[f.name] for f in schema}, schema=schema)
+        self.con.register("_batch", arrow)
+        self.con.execute(f"insert into raw.{table} by name select * from _batch")
+        self.con.unregister("_batch")
+        self.counts[table] += n
+
     def flush(self, table: Optional[str] = None) -> None:
         for t in [table] if table else list(self.buffers):
             buf = self.buffers[t]
@@ -324,27 +441,33 @@ def load_folder(
     paths = discover_files(folder)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     create_raw_schema(con)
-    cached = _attach_previous(con, previous) if previous is not None else frozenset()
+    cached_status = _attach_previous(con, previous) if previous is not None else {}
+    cached = frozenset(cached_status)
     writer = _Writer(con)
     summary = LoadSummary(files=len(paths))
     seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
     reuse: list[dict] = []
     for n, res in enumerate(_iter_results(paths, folder, workers, cached), start=1):
         summary.bytes += res.bytes
+        summary.pages += res.pages or 0
         if res.cached and res.content_sha256 not in seen:
             seen[res.content_sha256] = res.source_file
             reuse.append(
                 {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
                  "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
             )
-            summary.loaded += 1
+            if cached_status.get(res.content_sha256) == "unrecognised":
+                summary.unrecognised += 1
+                summary.skipped.append((res.source_file, "unrecognised", "no table recognised (unchanged since the last build)"))
+            else:
+                summary.loaded += 1
             summary.reused += 1
         else:
             if res.cached:  # a duplicate of a reused filing: read it to report it like any duplicate
                 res = _reparse(res, folder)
             _store(res, writer, seen, summary)
         if progress:
-            progress(n, len(paths), summary.bytes, time.perf_counter() - started)
+            progress(n, len(paths), summary.bytes, time.perf_counter() - started, summary.pages)
     writer.flush()
     if reuse:
         _copy_previous(con, reuse, writer)
@@ -360,27 +483,30 @@ def _reparse(res: FileResult, folder: Path) -> FileResult:
     return read_filing(folder / res.source_file, folder)
 
 
-def _attach_previous(con, previous: Path) -> frozenset:
-    """Content hashes of the filings the previous warehouse parsed with this code."""
+def _attach_previous(con, previous: Path) -> dict[str, str]:
+    """Content hashes (→ status) of the files the previous warehouse read with this code."""
     previous = Path(previous)
     if not previous.exists():
-        return frozenset()
+        return {}
     try:
         con.execute(f"attach '{_sql_str(str(previous))}' as prev (read_only)")
     except Exception as exc:  # noqa: BLE001 - locked, newer format, damaged: parse everything
         print(f"  previous warehouse not reused ({str(exc).splitlines()[0]}); parsing every file", file=sys.stderr)
-        return frozenset()
+        return {}
     try:
         rows = con.execute(
-            "select content_sha256 from prev.raw.filings where status = 'loaded' and parser_version = ?",
+            f"select content_sha256, status from prev.raw.filings where status in {_REUSABLE} and parser_version = ?",
             [parser_version()],
         ).fetchall()
     except Exception:  # noqa: BLE001 - an older layout of raw: parse everything
         con.execute("detach prev")
-        return frozenset()
+        return {}
     if not rows:
         con.execute("detach prev")
-    return frozenset(r[0] for r in rows)
+    return {r[0]: r[1] for r in rows}
+
+
+_REUSABLE = "('loaded', 'unrecognised')"
 
 
 def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
@@ -389,12 +515,12 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
     con.register("_reuse", mapping)
     try:
         con.execute(
-            """insert into raw.filings by name
+            f"""insert into raw.filings by name
                select f.* replace (r.source_file as source_file, r.sha256 as sha256, r.bytes as bytes,
                                    r.encoding as encoding, r.line_count as line_count)
                from prev.raw.filings as f
                join _reuse as r using (content_sha256)
-               where f.status = 'loaded'"""
+               where f.status in {_REUSABLE}"""
         )
         for table in RAW_TABLES:
             if table == "filings":
@@ -405,7 +531,7 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
                     from prev.raw.{table} as t
                     join (select f.filing_id, r.source_file
                           from prev.raw.filings as f join _reuse as r using (content_sha256)
-                          where f.status = 'loaded') as m using (filing_id)"""
+                          where f.status in {_REUSABLE}) as m using (filing_id)"""
             )
     finally:
         con.unregister("_reuse")
@@ -414,6 +540,7 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
 
 
 def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: LoadSummary) -> None:
+    """Write one file's verdict and records: loaded, unrecognised, duplicate or failed."""
     parsed = res.parsed
     base = {
         "source_file": res.source_file,
@@ -424,15 +551,16 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         "line_count": res.line_count,
         "duplicate_of": None,
         "parser_version": parser_version(),
+        "document_format": res.document_format,
+        "pages": res.pages,
+        "table_count": len(res.tables),
     }
     if res.error is not None:
         fid = _filing_id("failed", res.sha256, res.source_file)
         code, message = res.error
         writer.add("filings", [{**base, "filing_id": fid, "status": "failed"}])
-        writer.add(
-            "parse_issues",
-            [{"filing_id": fid, "source_file": res.source_file, "severity": "error", "code": code, "message": message}],
-        )
+        issues = res.read_issues or [records.ParseIssue("error", code, message)]
+        writer.add("parse_issues", _rows(issues, fid, res.source_file))
         summary.failed += 1
         summary.skipped.append((res.source_file, "failed", message))
         return
@@ -445,12 +573,14 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         "fiscal_year": parsed.fiscal_year,
         "published_unit": parsed.published_unit,
         "place_mentions": "|".join(parsed.place_mentions) or None,
+        "report_type": parsed.report_type or "budget",
     }
     original = seen.get(res.content_sha256)
     if original is not None:
         fid = _filing_id("duplicate", res.content_sha256, res.source_file)
         writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "duplicate", "duplicate_of": original}])
-        message = f"same filing as {original} (identical text once decoded); loaded once, this copy adds no facts"
+        same = "identical text once decoded" if res.document_format == "text" else "identical bytes"
+        message = f"same filing as {original} ({same}); loaded once, this copy adds no facts"
         writer.add(
             "parse_issues",
             [{"filing_id": fid, "source_file": res.source_file, "severity": "warning", "code": "duplicate", "message": message}],
@@ -459,21 +589,35 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         summary.skipped.append((res.source_file, "duplicate", message))
         return
     fid = _filing_id(res.content_sha256)
-    failed = not parsed.layouts
-    if not failed and (parsed.fiscal_year is None or not parsed.department_name):
+    status = "loaded"
+    if not parsed.layouts:
+        # tables (or a non-text document's prose) were read, but nothing was recognised
+        status = "unrecognised" if (res.tables or res.document_format != "text") else "failed"
+    elif parsed.fiscal_year is None or not parsed.department_name:
         # facts without a year or an entity cannot be placed: the filing is reported, not loaded
         missing = "fiscal year (预算年度)" if parsed.fiscal_year is None else "department or unit name"
         parsed.issues.append(
             records.ParseIssue("error", "not_placeable", f"tables were read but no {missing} was found; the filing is not loaded")
         )
-        failed = True
+        status = "failed"
     seen[res.content_sha256] = res.source_file
-    writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "failed" if failed else "loaded"}])
+    writer.add("filings", [{**base, **meta, "filing_id": fid, "status": status}])
     writer.add("parse_issues", _rows(parsed.issues, fid, res.source_file))
-    if failed:
-        summary.failed += 1
-        reason = next((i.message for i in parsed.issues if i.severity == "error"), "not a filing")
-        summary.skipped.append((res.source_file, "failed", reason))
+    if status != "loaded":
+        for t in res.tables:  # what was read is staged, but no table gave a fact
+            t["recognised_as"], t["facts_loaded"] = None, 0
+    writer.add("document_tables", _rows_of(res.tables, fid, res.source_file))
+    writer.add_columns("table_cells", res.cells, fid, res.source_file)
+    if status != "loaded":
+        reason = next(
+            (i.message for i in parsed.issues if i.severity == "error"),
+            next((i.message for i in parsed.issues if i.code in ("tables_unrecognised", "no_tables")), "not a filing"),
+        )
+        if status == "failed":
+            summary.failed += 1
+        else:
+            summary.unrecognised += 1
+        summary.skipped.append((res.source_file, status, reason))
         return
     summary.loaded += 1
     for table, attr in _RECORD_LISTS.items():
@@ -482,6 +626,10 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
             for row, parsed_value in zip(rows, res.target_values):
                 row.update(parsed_value)
         writer.add(table, rows)
+
+
+def _rows_of(dicts: list[dict], filing_id: str, source_file: str) -> list[dict]:
+    return [{**d, "filing_id": filing_id, "source_file": source_file} for d in dicts]
 
 
 def open_new_warehouse(path: Path):
@@ -503,10 +651,12 @@ def _sql_str(s: str) -> str:
     return s.replace("'", "''")
 
 
-def print_progress(n: int, total: int, nbytes: int, seconds: float) -> None:
-    """A one-line progress report on stderr (every 5% and at the end)."""
+def print_progress(n: int, total: int, nbytes: int, seconds: float, pages: int = 0) -> None:
+    """A one-line progress report on stderr (every 5% of the files, every file while
+    PDFs and workbooks are being read, and at the end)."""
     step = max(1, total // 20)
-    if n % step and n != total:
+    if n % step and n != total and not pages:
         return
     rate = nbytes / 1e6 / seconds if seconds > 0 else 0.0
-    print(f"  parsed {n}/{total} files, {nbytes / 1e6:.1f} MB, {rate:.1f} MB/s", file=sys.stderr, flush=True)
+    read_pages = f", {pages} pages" if pages else ""
+    print(f"  read {n}/{total} files{read_pages}, {nbytes / 1e6:.1f} MB, {rate:.1f} MB/s", file=sys.stderr, flush=True)

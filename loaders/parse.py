@@ -1,28 +1,78 @@
-"""One filing's text → everything every matching layout parser reads from it.
+"""One filing's Document → everything every matching parser reads from it.
 
-Pure: no I/O. A parser that raises is a bug, but it must not cost the user the
-rest of the filing or the build: it becomes an ``error`` issue.
+Pure: no I/O. Every format reaches this step as a :class:`loaders.document.Document`.
+Parsers come in two kinds (``loaders.parsers``): table parsers (``READS =
+"document"``) read the document's tables and captions, whatever the format; the
+parsers of the line-based sample layouts read a text export's lines
+(``Document.lines``), which the text reader keeps beside its tables. A parser that
+raises is a bug, but it must not cost the user the rest of the filing or the
+build: it becomes an ``error`` issue.
+
+After parsing, every record is tied back to the document table it was read from
+(``table_index``), so that :func:`table_inventory` can say, per table, what it was
+recognised as and how many facts it gave.
 """
 
 from __future__ import annotations
 
 import traceback
+import bisect
+from collections import Counter
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from loaders.document import Document
 from loaders.parsers import all_parsers
 from loaders.parsers.common import find_fiscal_year, find_place_mentions
 from loaders.records import ParsedFiling, ParseIssue, entity_role_from_code
 
-__all__ = ["parse_lines"]
+__all__ = ["parse_lines", "parse_document", "TableVerdict", "table_inventory"]
 
 
 def parse_lines(lines: Sequence[str]) -> ParsedFiling:
+    """A text export's lines → records (the text reader's document, then :func:`parse_document`)."""
+    from loaders.readers.text import document_from_lines
+
+    return parse_document(document_from_lines(tuple(lines)))
+
+
+def parse_document(doc: Document) -> ParsedFiling:
     result = ParsedFiling()
-    for parser in all_parsers():
+    lines = doc.lines
+    line_parsers = [p for p in all_parsers() if getattr(p, "READS", "lines") != "document"]
+    table_parsers = [p for p in all_parsers() if getattr(p, "READS", "lines") == "document"]
+    if lines is not None:
+        _run(line_parsers, lines, result)
+    if table_parsers:
+        # a table is read by one parser: what the line-layout parsers read is not read again
+        claimed = _claimed_tables(doc, result) if result.layouts else set()
+        unread = doc if not claimed else Document(
+            kind=doc.kind,
+            blocks=[b for b in doc.blocks if not (hasattr(b, "cells") and b.index in claimed)],
+            pages=doc.pages,
+            sheets=doc.sheets,
+            lines=doc.lines,
+            encoding=doc.encoding,
+        )
+        if unread.tables:
+            _run(table_parsers, unread, result)
+    return _finish(doc, result)
+
+
+def _claimed_tables(doc: Document, result: ParsedFiling) -> set[int]:
+    _fill_provenance(doc, result)
+    claimed = {r.table_index for r in (*result.budget_lines, *result.targets, *result.projects)}
+    claimed |= {r.table_index for r in result.statement_tables}
+    claimed.discard(None)
+    return claimed
+
+
+def _run(parsers, source, result: ParsedFiling) -> None:
+    for parser in parsers:
         try:
-            if not parser.matches(lines):
+            if not parser.matches(source):
                 continue
-            result.extend(parser.parse(lines))
+            result.extend(parser.parse(source))
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.issues.append(
@@ -33,24 +83,141 @@ def parse_lines(lines: Sequence[str]) -> ParsedFiling:
                     f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno}); its records are left out",
                 )
             )
+
+
+def _finish(doc: Document, result: ParsedFiling) -> ParsedFiling:
+    lines = doc.lines
+    text_lines = lines if lines is not None else _text_of(doc)
     if not result.layouts:
-        result.issues.append(
-            ParseIssue(
-                "error",
-                "not_a_filing",
-                "no known budget or performance-target table found (not a 部门预算 / 绩效目标表 text export?)",
+        if doc.tables:
+            result.issues.append(
+                ParseIssue(
+                    "warning",
+                    "tables_unrecognised",
+                    f"{len(doc.tables)} tables read, none recognised as a 部门预算 statement or 绩效目标表; "
+                    "they are listed in audit.table_inventory",
+                )
             )
-        )
+        elif doc.blocks and doc.kind != "text":
+            result.issues.append(
+                ParseIssue("warning", "no_tables", "text only, no tables (a narrative 说明, a notice?): nothing to load")
+            )
+        else:
+            result.issues.append(
+                ParseIssue(
+                    "error",
+                    "not_a_filing",
+                    "no known budget or performance-target table found (not a 部门预算 / 绩效目标表 text export?)",
+                )
+            )
         return result
     if result.fiscal_year is None:
-        result.fiscal_year = find_fiscal_year(lines)
+        result.fiscal_year = find_fiscal_year(text_lines)
         if result.fiscal_year is None:
             result.issues.append(ParseIssue("warning", "year_missing", "no fiscal year found in the filing"))
-    _drop_unfinished_row(lines, result)
+    if lines is not None:
+        _drop_unfinished_row(lines, result)
     _choose_department(result)
     _fill_entities(result)
-    result.place_mentions = find_place_mentions(lines)
+    result.place_mentions = find_place_mentions(text_lines)
+    _fill_provenance(doc, result)
     return result
+
+
+def _text_of(doc: Document) -> list[str]:
+    """The text of a document's text blocks and table cells, as lines (year and place search)."""
+    out: list[str] = []
+    for b in doc.blocks:
+        if hasattr(b, "cells"):
+            for row in b.rows():
+                out.append("\t".join(c.text for c in row))
+        else:
+            out.extend(b.text.split("\n"))
+    return out
+
+
+_PROVENANCED = ("budget_lines", "projects", "targets", "statement_tables")
+
+
+def _fill_provenance(doc: Document, result: ParsedFiling) -> None:
+    """Text exports: each record's table (by its line) and its cell locator (``line N``).
+
+    Table parsers fill ``table_index``, ``source_page`` and ``source_cell`` themselves."""
+    if doc.lines is None:
+        return
+    spans = sorted(
+        (min(c.line for c in t.cells), max(c.line for c in t.cells), t.index)
+        for t in doc.tables
+        if t.cells and t.cells[0].line is not None
+    )
+    starts = [s[0] for s in spans]
+
+    def table_at(line: Optional[int], following: bool = False) -> Optional[int]:
+        if line is None or not spans:
+            return None
+        k = bisect.bisect_right(starts, line) - 1
+        if k >= 0 and spans[k][0] <= line <= spans[k][1]:
+            return spans[k][2]
+        if following and k + 1 < len(spans):  # a title line: the table printed after it
+            return spans[k + 1][2]
+        return None
+
+    for rec in result.budget_lines:
+        rec.table_index = table_at(rec.source_line)
+        if rec.source_cell is None:
+            rec.source_cell = f"line {rec.value_line or rec.source_line}"
+    for rec in result.targets:
+        rec.table_index = table_at(rec.source_line)
+        if rec.source_cell is None:
+            rec.source_cell = f"line {rec.value_line or rec.source_line}"
+    for rec in result.projects:
+        rec.table_index = table_at(rec.source_line)
+        if rec.source_cell is None:
+            rec.source_cell = f"line {rec.source_line}"
+    for rec in result.statement_tables:
+        if rec.table_index is None:
+            rec.table_index = table_at(rec.source_line, following=True)
+
+
+@dataclass
+class TableVerdict:
+    """One row of audit.table_inventory for one document table."""
+
+    table_index: int
+    recognised_as: Optional[str]
+    facts_loaded: int
+
+
+def table_inventory(doc: Document, result: Optional[ParsedFiling]) -> list[TableVerdict]:
+    """Per document table: what it was recognised as (a statement name, ``project_targets``
+    or ``overall_targets``; None when nothing was read from it) and how many facts
+    (budget lines and targets) it gave."""
+    kinds: dict[int, Counter] = {}
+    facts: Counter = Counter()
+    if result is not None:
+        for rec in result.budget_lines:
+            if rec.table_index is not None:
+                kinds.setdefault(rec.table_index, Counter())[rec.statement] += 1
+                facts[rec.table_index] += 1
+        for rec in result.targets:
+            if rec.table_index is not None:
+                kind = "project_targets" if rec.project_key else "overall_targets"
+                kinds.setdefault(rec.table_index, Counter())[kind] += 1
+                facts[rec.table_index] += 1
+        for rec in result.statement_tables:
+            if rec.table_index is not None and rec.table_index not in kinds:
+                kinds.setdefault(rec.table_index, Counter())[rec.statement] += 0
+        for rec in result.projects:
+            if rec.table_index is not None and rec.table_index not in kinds:
+                kinds.setdefault(rec.table_index, Counter())["project_targets"] += 0
+    out = []
+    for t in doc.tables:
+        c = kinds.get(t.index)
+        recognised = None
+        if c:
+            recognised = max(c.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        out.append(TableVerdict(t.index, recognised, facts.get(t.index, 0)))
+    return out
 
 
 def _unfinished_row(lines: Sequence[str]) -> Optional[tuple[int, int]]:

@@ -63,6 +63,9 @@ class BudgetLine:
     project_key: Optional[str] = None  # Project.project_key when the amount belongs to a project
     is_total_line: bool = False  # 合计 / 总计 / 小计 rows (and 合计 columns of pivoted tables)
     column_label: Optional[str] = None  # the column header as published
+    source_page: Optional[int] = None  # PDF page / sheet number of the amount's cell (None for text)
+    source_cell: Optional[str] = None  # locator of the amount's cell: p.7 表3 r12 c4, 'sheet'!D12, line 1135
+    table_index: Optional[int] = None  # Table.index of the document table it was read from
 
 
 @dataclass
@@ -78,6 +81,9 @@ class Project:
     goal_midterm: Optional[str] = None  # 中长期 / 实施期绩效目标 as published
     purpose: Optional[str] = None  # 资金用途
     title: Optional[str] = None  # the heading of the project's table, as published
+    source_page: Optional[int] = None
+    source_cell: Optional[str] = None
+    table_index: Optional[int] = None
 
 
 @dataclass
@@ -111,6 +117,9 @@ class Target:
     value_type_published: Optional[str] = None  # 定量 / 定性
     value_content_published: Optional[str] = None  # 003's 指标值内容
     value_line: Optional[int] = None  # line where the 指标值 text stands, if different
+    source_page: Optional[int] = None  # PDF page / sheet number of the 指标值 cell (None for text)
+    source_cell: Optional[str] = None  # locator of the 指标值 cell
+    table_index: Optional[int] = None
 
 
 @dataclass
@@ -149,6 +158,8 @@ class StatementTable:
     published_unit: Optional[str]
     data_rows: int  # body rows (after the header rows)
     amounts: int  # BudgetLine records read from it
+    source_page: Optional[int] = None
+    table_index: Optional[int] = None  # Table.index of the document table it was read from
 
 
 @dataclass
@@ -157,6 +168,7 @@ class ParseIssue:
     code: str  # short machine code: unit_assumed, row_truncated, not_a_filing, …
     message: str
     source_line: Optional[int] = None
+    source_page: Optional[int] = None  # PDF page / sheet number the issue is about
 
 
 @dataclass
@@ -169,6 +181,7 @@ class ParsedFiling:
     unit_code: Optional[str] = None
     fiscal_year: Optional[int] = None
     published_unit: Optional[str] = None
+    report_type: Optional[str] = None  # budget (预算) | final_accounts (决算); None = budget
     entities: list[Entity] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
@@ -188,7 +201,7 @@ class ParsedFiling:
         for layout in other.layouts:
             if layout not in self.layouts:
                 self.layouts.append(layout)
-        for attr in ("department_name", "unit_code", "fiscal_year", "published_unit"):
+        for attr in ("department_name", "unit_code", "fiscal_year", "published_unit", "report_type"):
             if getattr(self, attr) is None and getattr(other, attr) is not None:
                 setattr(self, attr, getattr(other, attr))
         self.entities += other.entities

@@ -1,6 +1,6 @@
 {#- Multiplier from a published money unit to yuan (元). -#}
 {% macro yuan_factor(unit_column) -%}
-    (case {{ unit_column }} when '万元' then 10000 when '元' then 1 when '亿元' then 100000000 end)
+    (case {{ unit_column }} when '万元' then 10000 when '元' then 1 when '千元' then 1000 when '亿元' then 100000000 end)
 {%- endmacro %}
 
 {#- A label for matching: numbering (一、 （二） 1、), 其中：, whitespace and full-width

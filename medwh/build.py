@@ -228,9 +228,17 @@ def build_warehouse(
             con.close()  # one writer at a time: dbt opens the file next
         say(
             f"loaded {summary.loaded} filings ({summary.reused} unchanged, reused; "
-            f"{summary.duplicates} duplicates; {summary.failed} failed) "
+            f"{summary.unrecognised} unrecognised; {summary.duplicates} duplicates; {summary.failed} failed) "
             f"in {summary.seconds:.1f}s; running dbt build"
         )
+        if summary.loaded == 0:
+            verdicts = "; ".join(f"{f}: {status} ({reason})" for f, status, reason in summary.skipped[:50])
+            more = f"; … and {len(summary.skipped) - 50} more" if len(summary.skipped) > 50 else ""
+            raise BuildError(
+                f"no file of {filings} yielded a fact, so nothing was published "
+                f"(the previous warehouse at {warehouse} is left as it was). Each file: {verdicts}{more}. "
+                f"Run `medwh inspect <file>` to see the tables a reader found in one file"
+            )
         result = BuildResult(warehouse=warehouse, load=summary)
         started = time.perf_counter()
         if target_path is None:

@@ -5,6 +5,7 @@
     medwh query  "select …" [--warehouse …]
     medwh docs   [--warehouse …] [--out target/docs]   # dbt docs as one static HTML file
     medwh report [--warehouse …] [--out reports/report.html]
+    medwh inspect FILE [--rows 6]                   # the tables the readers see in one file
 
 Errors are one line saying what went wrong and how to fix it, with exit code 2.
 """
@@ -132,6 +133,20 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_inspect(args) -> int:
+    from medwh.inspect import inspect_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"{path} is not a file: pass the path of one filing (PDF, Word, Excel, CSV, HTML or text)")
+    try:
+        for line in inspect_file(path, max_rows=args.rows, show_text=not args.tables_only):
+            print(line)
+    except OSError as exc:
+        return _fail(f"cannot read {path}: {exc.strerror or exc}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="medwh", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +186,12 @@ def main(argv=None) -> int:
     common(p, filings=False)
     p.add_argument("--out", default="reports/report.html")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("inspect", help="print the text blocks and tables the readers see in one file, and its verdict")
+    p.add_argument("file", help="one filing: PDF, .docx/.doc, .xlsx/.xls, .csv, .html or a text export")
+    p.add_argument("--rows", type=int, default=6, help="first rows shown per table (default: 6)")
+    p.add_argument("--tables-only", action="store_true", help="leave out the text blocks")
+    p.set_defaults(func=cmd_inspect)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -27,9 +27,20 @@ def summary_lines(con, result) -> Iterator[str]:
     yield f"warehouse: {result.warehouse}" + ("  (up to date: nothing changed, nothing rebuilt)" if getattr(result, "up_to_date", False) else "")
     yield (
         f"files read: {load.files} (loaded {load.loaded} of which {load.reused} unchanged and reused, "
-        f"duplicates {load.duplicates}, failed {load.failed}); "
-        f"{load.bytes / 1e6:.2f} MB parsed in {load.seconds:.1f}s, dbt build {result.dbt_seconds:.1f}s"
+        f"unrecognised {getattr(load, 'unrecognised', 0)}, duplicates {load.duplicates}, failed {load.failed}); "
+        + (f"{load.pages} pages, " if getattr(load, "pages", 0) else "")
+        + f"{load.bytes / 1e6:.2f} MB read in {load.seconds:.1f}s, dbt build {result.dbt_seconds:.1f}s"
     )
+    inventory = con.execute(
+        "select count(*), count(recognised_as), count(*) filter (where recognised_as is null and amount_cells > 0) "
+        "from audit.table_inventory"
+    ).fetchone() if _scalar(con, "select count(*) from audit.table_inventory") is not None else None
+    if inventory and inventory[0]:
+        yield (
+            f"tables found: {inventory[0]}, recognised {inventory[1]}, unrecognised with amounts {inventory[2]}"
+            + ('  (medwh query "select source_file, source_page, table_title from audit.table_inventory '
+               'where recognised_as is null")' if inventory[2] else "")
+        )
     for table in FACT_TABLES:
         n = _scalar(con, f"select count(*) from {table}")
         if n is not None:

@@ -42,3 +42,16 @@ def named_filing_lines(name: str) -> tuple[str, ...]:
     from loaders.text import decode_filing
 
     return decode_filing((FILINGS / name).read_bytes()).lines
+
+
+# The real originals (PDF, HTML) beside the checkout: ../shared/real-filings and ../shared/real-corpus.
+SHARED = ROOT.parent / "shared"
+REAL_FILINGS = SHARED / "real-filings"
+REAL_CORPUS = SHARED / "real-corpus"
+
+
+def require_shared(*folders: Path) -> None:
+    """Skip, saying why, when the real originals are not beside the checkout."""
+    for folder in folders or (REAL_FILINGS, REAL_CORPUS):
+        if not folder.is_dir():
+            pytest.skip(f"{folder} is absent: the real originals live in ../shared beside the checkout (never copied into it)")

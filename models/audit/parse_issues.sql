@@ -10,6 +10,7 @@ value_issues as (
         filing_id,
         source_file,
         value_line as source_line,
+        source_page,
         'warning' as severity,
         'target_value_unparsed' as code,
         '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message,
@@ -28,6 +29,7 @@ overlapping as (
         a.filing_id,
         a.source_file,
         cast(null as bigint) as source_line,
+        cast(null as integer) as source_page,
         'warning' as severity,
         'overlapping_filings' as code,
         a.source_file || ' and ' || b.source_file || ' both publish ' || a.statement
@@ -50,10 +52,11 @@ unioned as (
 
 final as (
     select
-        md5(concat_ws('|', filing_id, source_line, code, message)) as issue_id,
+        md5(concat_ws('|', filing_id, source_page, source_line, code, message)) as issue_id,
         filing_id,
         source_file,
         source_line,
+        source_page,
         severity,
         code,
         message,

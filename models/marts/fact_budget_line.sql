@@ -22,6 +22,7 @@ joined as (
         l.*,
         e.department_id,
         f.fiscal_year,
+        f.report_type,
         p.project_id,
         case when l.subject_code is not null then md5(l.classification || '|' || l.subject_code) end as subject_id,
     from lines as l
@@ -36,7 +37,7 @@ joined as (
 
 final as (
     select
-        md5(concat_ws('|', filing_id, department_id, statement, source_line, value_line, measure, line_item)) as budget_line_id,
+        md5(concat_ws('|', filing_id, department_id, statement, source_page, source_line, value_line, source_cell, measure, line_item)) as budget_line_id,
         filing_id,
         department_id,
         fiscal_year,
@@ -53,9 +54,12 @@ final as (
         is_total_line,
         table_title,
         column_label,
+        report_type,
         source_file,
         source_line,
         value_line,
+        source_page,
+        source_cell,
     from joined
 )
 

@@ -22,9 +22,10 @@ joined as (
         t.*,
         e.department_id,
         f.fiscal_year,
+        f.report_type,
         p.project_id,
         row_number() over (
-            partition by t.filing_id, t.source_line, t.horizon, t.level3_published
+            partition by t.filing_id, t.source_page, t.source_line, t.horizon, t.level3_published
             order by t.value_line, t.target_text
         ) as ordinal,
     from targets as t
@@ -39,7 +40,7 @@ joined as (
 
 final as (
     select
-        md5(concat_ws('|', filing_id, department_id, coalesce(project_id, '-'), source_line, horizon, level3_published, ordinal)) as target_id,
+        md5(concat_ws('|', filing_id, department_id, coalesce(project_id, '-'), source_page, source_line, horizon, level3_published, ordinal)) as target_id,
         filing_id,
         department_id,
         fiscal_year,
@@ -62,9 +63,12 @@ final as (
         unit_published,
         description,
         basis,
+        report_type,
         source_file,
         source_line,
         value_line,
+        source_page,
+        source_cell,
     from joined
 )
 

@@ -10,7 +10,7 @@ typed as (
         -- 2,858.5 → 2858.5 ; 834.02万元 → 834.02
         cast(
             regexp_replace(
-                regexp_replace(published_amount, '[,，\s]|万元|元', '', 'g'),
+                regexp_replace(published_amount, '[,，\s]|[万千亿]?元', '', 'g'),
                 '^[－−]', '-'
             ) as decimal(38, 6)
         ) as published_value,
@@ -39,6 +39,9 @@ final as (
         classification,
         project_key,
         is_total_line,
+        source_page,
+        coalesce(source_cell, 'line ' || coalesce(value_line, source_line)) as source_cell,
+        table_index,
     from typed
 )
 

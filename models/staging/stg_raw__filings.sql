@@ -22,6 +22,10 @@ final as (
         published_unit,
         place_mentions,
         line_count,
+        document_format,
+        cast(pages as integer) as pages,
+        cast(table_count as integer) as table_count,
+        coalesce(report_type, 'budget') as report_type,
     from source
 )
 

@@ -9,6 +9,7 @@ final as (
         filing_id,
         source_file,
         source_line,
+        cast(source_page as integer) as source_page,
         severity,
         code,
         message,

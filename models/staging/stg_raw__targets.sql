@@ -31,6 +31,9 @@ final as (
         target_date,
         coalesce(is_quantitative, false) as is_quantitative,
         value_parse_issue,
+        source_page,
+        coalesce(source_cell, 'line ' || coalesce(value_line, source_line)) as source_cell,
+        table_index,
     from source
 )
 
