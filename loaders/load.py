@@ -305,8 +305,12 @@ def _staged_tables(doc: Document, parsed: records.ParsedFiling) -> tuple[list[di
 
 
 def _parsed_value(t: records.Target) -> dict:
+    text = t.target_text
+    if t.comparator_published and text and not text.lstrip().startswith(("≥", "≤", "＞", "＜", ">", "<", "=", "＝")):
+        # the comparator printed in its own column (指标性质 ≥ | 指标值 68 | 单位 %) reads as ≥68
+        text = t.comparator_published.strip() + text
     try:
-        v = parse_target_value(t.target_text, t.level3, t.unit_published)
+        v = parse_target_value(text, t.level3, t.unit_published)
     except Exception as exc:  # noqa: BLE001 - the parser promises never to raise; keep the row anyway
         return {"value_parse_issue": f"value parser failed: {type(exc).__name__}: {exc}", "is_quantitative": False}
     return {

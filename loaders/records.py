@@ -116,6 +116,7 @@ class Target:
     unit_published: Optional[str] = None  # 度量单位 / 计量单位 column
     value_type_published: Optional[str] = None  # 定量 / 定性
     value_content_published: Optional[str] = None  # 003's 指标值内容
+    comparator_published: Optional[str] = None  # a separate 指标性质 / 指标值类型 column: ≥, ≤, ＝, >, <
     value_line: Optional[int] = None  # line where the 指标值 text stands, if different
     source_page: Optional[int] = None  # PDF page / sheet number of the 指标值 cell (None for text)
     source_cell: Optional[str] = None  # locator of the 指标值 cell

@@ -1,8 +1,10 @@
 """Layout parsers. Each module exposes
 
 * ``NAME``: a short layout name recorded per filing;
-* ``matches(lines) -> bool``: does the filing contain this layout's tables (by content, never file name);
-* ``parse(lines) -> loaders.records.ParsedFiling``: the records it reads, with 1-based line provenance.
+* ``matches(source) -> bool``: does the filing contain this layout's tables (by content, never file name);
+* ``parse(source) -> loaders.records.ParsedFiling``: the records it reads, with their provenance;
+* ``READS``: ``"document"`` for table parsers, which get a :class:`loaders.document.Document`
+  of any format; absent for the sample text layouts' parsers, which get a text export's lines.
 
 Parsers are pure: a sequence of decoded lines in, records out, no I/O, never raising
 on odd input (problems become ``ParseIssue`` records).
@@ -19,6 +21,8 @@ PARSER_MODULES = (
     "loaders.parsers.tsv_targets",  # tab-separated 项目/整体 绩效目标表 and column-per-item 三公 (drifting columns)
     "loaders.parsers.approval_form",  # PDF-extracted 绩效目标批复表 (midterm and annual side by side)
     "loaders.parsers.narrative",  # 情况说明 prose amounts and goal texts (any layout)
+    # table parsers (READS = "document"): any format's tables and captions
+    "loaders.parsers.target_tables",  # 项目 / 部门整体 绩效目标表: form and list shapes
 )
 
 

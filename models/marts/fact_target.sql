@@ -59,6 +59,7 @@ final as (
         target_date,
         is_quantitative,
         value_type_published,
+        comparator_published,
         value_content_published,
         unit_published,
         description,

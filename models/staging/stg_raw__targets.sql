@@ -22,6 +22,7 @@ final as (
         nullif(trim(basis), '') as basis,
         nullif(trim(unit_published), '') as unit_published,
         nullif(trim(value_type_published), '') as value_type_published,
+        nullif(trim(comparator_published), '') as comparator_published,
         nullif(trim(value_content_published), '') as value_content_published,
         comparator,
         try_cast(target_value as decimal(38, 6)) as target_value,
