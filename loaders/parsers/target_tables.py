@@ -319,6 +319,7 @@ class _State:
             title=title,
             source_page=cell.page if cell else table.page,
             source_cell=self.loc(table, cell) if cell else None,
+            table_index=table.index,
         )
         self.out.projects.append(p)
         return p
@@ -355,6 +356,7 @@ class _State:
             column_label=label_cell_text,
             source_page=cell.page,
             source_cell=self.loc(table, cell),
+            table_index=table.index,
         ))
         if self.out.published_unit is None:
             self.out.published_unit = unit
@@ -374,6 +376,7 @@ class _State:
             level2_published=l2,
             source_page=anchor.page,
             source_cell=self.loc(table, anchor),
+            table_index=table.index,
             **extra,
         ))
 
