@@ -579,6 +579,62 @@ def _reconciliation(con) -> str:
     )
 
 
+def _files(con) -> str:
+    """Every file that did not load, with its verdict and reason, and the unrecognised tables."""
+    rows = _query(
+        con,
+        """
+        select f.source_file, f.status, f.document_format, f.table_count,
+               (select string_agg(i.code || ': ' || i.message, ' · ' order by i.severity, i.code)
+                from audit.parse_issues as i
+                where i.filing_id = f.filing_id and (i.severity = 'error' or i.code in
+                      ('tables_unrecognised', 'no_tables', 'duplicate', 'scanned_pdf', 'table_unrecognised'))) as reason
+        from marts.dim_filing as f
+        where f.status <> 'loaded'
+        order by f.status, f.source_file
+        """,
+    )
+    counts = _query(con, "select status, count(*) as n from marts.dim_filing group by 1 order by 1")
+    tallies = ", ".join(f"{esc(c['status'])} {num(c['n'])}" for c in counts)
+    listing = table(
+        ["文件 file", "结果 verdict", "格式 format", "表格 tables", "原因 reason"],
+        [
+            (f"<code>{esc(r['source_file'])}</code>", esc(r["status"]), esc(r["document_format"] or "—"),
+             num(r["table_count"] or 0), esc(_clip(r["reason"] or "—", 400)))
+            for r in rows
+        ],
+        numeric=(3,),
+    ) if rows else '<p class="note">Every file loaded.</p>'
+    unrecognised = []
+    if _has_table(con, "audit", "table_inventory"):
+        unrecognised = _query(
+            con,
+            """select source_file, source_page, table_index, table_title, n_rows, n_cols, amount_cells
+               from audit.table_inventory
+               where recognised_as is null and amount_cells > 0
+               order by source_file, table_index limit 200""",
+        )
+    tables_html = table(
+        ["文件 file", "页 page", "表 table", "标题 title as printed", "行×列 size", "金额格 amount cells"],
+        [
+            (f"<code>{esc(t['source_file'])}</code>", esc(t["source_page"] or "—"), num(t["table_index"]),
+             esc(t["table_title"] or "—"), f"{num(t['n_rows'])}×{num(t['n_cols'])}", num(t["amount_cells"]))
+            for t in unrecognised
+        ],
+        numeric=(2, 5),
+    ) if unrecognised else '<p class="note">No table holding amounts was left unrecognised.</p>'
+    return _section(
+        "files",
+        "文件 / Files read and what became of them",
+        f"Verdicts (marts.dim_filing.status): {tallies}. Files that did not load are listed with the reason "
+        "(audit.parse_issues); tables that hold amounts but were not recognised follow (audit.table_inventory, "
+        "first 200). <code>medwh inspect FILE</code> shows what the readers see in one file.",
+        listing,
+        "<h3>未识别的金额表 / Unrecognised tables with amounts</h3>",
+        tables_html,
+    )
+
+
 CSS = f"""
 body {{ font-family: {FONT_STACK}; margin: 24px 40px; color: #1a202c; background: #fff; }}
 h1 {{ font-size: 26px; margin: 0 0 4px; }}
@@ -631,6 +687,7 @@ def write_report(warehouse: Path, out_path: Path) -> Path:
             _measurability(con),
             _year_over_year(con),
             _reconciliation(con),
+            _files(con),
         ]
     finally:
         con.close()
@@ -644,6 +701,7 @@ def write_report(warehouse: Path, out_path: Path) -> Path:
             ("measurability", "可衡量性"),
             ("yoy", "同比"),
             ("reconciliation", "勾稽核对"),
+            ("files", "文件"),
         )
     )
     generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -154,3 +154,16 @@ def test_a_broken_file_fails_with_its_reason(formats_build, name, codes):
 def test_a_spreadsheet_with_a_far_corner_cell_is_bounded(formats_build):
     issues = _q(formats_build, "select code from audit.parse_issues where source_file = 'bad/far_corner.xlsx'")
     assert ("too_large",) in issues
+
+
+def test_the_report_lists_files_that_did_not_load(formats_build, tmp_path):
+    from medwh.report import write_report
+
+    html = write_report(formats_build.warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
+    files = html[html.index('<section id="files">'):]
+    files = files[: files.index("</section>")]
+    for name, code in (("bad/locked.pdf", "encrypted_pdf"), ("bad/scan.pdf", "scanned_pdf"), ("bad/junk.docx", "not_text")):
+        row = files[files.index(name):]
+        row = row[: row.index("</tr>")]
+        assert "failed" in row and code in row, row
+    assert "good/收支总表.pdf" in files  # read, not recognised: listed with its verdict
