@@ -142,6 +142,9 @@ def cmd_inspect(args) -> int:
     try:
         for line in inspect_file(path, max_rows=args.rows, show_text=not args.tables_only):
             print(line)
+    except BrokenPipeError:  # `medwh inspect … | head`: the reader stopped listening
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         return _fail(f"cannot read {path}: {exc.strerror or exc}")
     return 0
