@@ -12,13 +12,13 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = ["parse_amount", "split_amount_unit", "to_yuan", "UNIT_FACTORS", "find_declared_unit"]
 
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000)}
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 _AMOUNT_RE = re.compile(
     r"""^\s*
     (?P<sign>[-－−])?\s*
     (?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-    \s*(?P<unit>万元|元)?\s*$""",
+    \s*(?P<unit>[千万亿]?元)?\s*$""",
     re.VERBOSE,
 )
 
@@ -57,7 +57,7 @@ def to_yuan(value: Decimal, unit: str) -> Decimal:
     return (value * factor).quantize(Decimal("0.01"))
 
 
-_DECLARED_UNIT_RE = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(万元|元)|[（(]\s*(万元|元)\s*[)）]")
+_DECLARED_UNIT_RE = re.compile(r"(?:单位|金额单位)\s*[:：]\s*([千万亿]?元)|[（(]\s*([千万亿]?元)\s*[)）]")
 
 
 def find_declared_unit(text: str) -> str | None:

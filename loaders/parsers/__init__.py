@@ -23,6 +23,7 @@ PARSER_MODULES = (
     "loaders.parsers.narrative",  # 情况说明 prose amounts and goal texts (any layout)
     # table parsers (READS = "document"): any format's tables and captions
     "loaders.parsers.target_tables",  # 项目 / 部门整体 绩效目标表: form and list shapes
+    "loaders.parsers.statements",  # 部门预算 statements by title + header (loaders/vocabulary.py)
 )
 
 

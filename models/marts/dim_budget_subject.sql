@@ -24,10 +24,8 @@ final as (
         classification,
         subject_code,
         subject_name,
-        case
-            when classification = 'function' then case length(subject_code) when 3 then 1 when 5 then 2 when 7 then 3 end
-            else case length(subject_code) when 3 then 1 when 5 then 2 end
-        end as subject_level,
+        -- 类 / 款 / 项 (3, 5, 7 digits) in every classification; economic codes stop at 款
+        case length(subject_code) when 3 then 1 when 5 then 2 when 7 then 3 end as subject_level,
         case
             when length(subject_code) > 3 then left(subject_code, length(subject_code) - 2)
         end as parent_subject_code,
