@@ -94,17 +94,28 @@ def cmd_load(args) -> int:
 def cmd_query(args) -> int:
     import duckdb
 
+    from medwh.safequery import NotAllowed, connect_locked, run_query
+
+    path = Path(args.warehouse)
     try:
-        con = _open_read_only(Path(args.warehouse))
+        _open_read_only(path).close()  # a missing file, a newer format: one clear line
+        con = connect_locked(path)
     except (FileNotFoundError, RuntimeError) as exc:
         return _fail(str(exc))
+    except duckdb.Error as exc:
+        return _fail(f"cannot open {path}: {str(exc).splitlines()[0]}")
     try:
-        rel = con.sql(args.sql)
+        rel = run_query(con, args.sql)
         if rel is None:
             return 0
         rel.show(max_rows=args.max_rows, max_width=10_000)
+    except NotAllowed as exc:
+        return _fail(f"query refused: {exc}")
     except duckdb.Error as exc:
-        return _fail(f"query failed: {exc}".splitlines()[0])
+        # DuckDB's whole message: its hints (Did you mean "marts.dim_department"?) and the
+        # caret under the error position are on the following lines
+        print(f"medwh: error: query failed: {str(exc).rstrip()}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     return 0
