@@ -54,10 +54,21 @@ def cmd_build(args) -> int:
             workers=args.workers,
             quiet=args.quiet,
             full_refresh=args.full_refresh,
+            wait=args.wait,
         )
     except BuildError as exc:
         return _fail(str(exc))
-    print_summary(result)
+    except KeyboardInterrupt as exc:
+        why = str(exc) or "interrupted"
+        return _fail(f"build {why}; its temporary files were removed and the previous warehouse at {args.warehouse} is left as it was")
+    try:
+        print_summary(result)
+    except Exception as exc:  # noqa: BLE001 - the build is published: a summary failure is no traceback
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(
+            f"medwh: warning: {result.warehouse} was built and published, but its summary could not be read ({first})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -159,6 +170,10 @@ def main(argv=None) -> int:
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument(
         "--full-refresh", action="store_true", help="parse every file again (default: reuse unchanged files' parse)"
+    )
+    p.add_argument(
+        "--wait", action=argparse.BooleanOptionalAction, default=True,
+        help="when another build of the same warehouse runs: wait for it (default) or, with --no-wait, fail at once",
     )
     p.set_defaults(func=cmd_build)
 
