@@ -73,7 +73,6 @@ def run_dbt(
     vars: Optional[dict] = None,
     quiet: bool = False,
     target_path: Optional[Path] = None,
-    spill: Optional[Path] = None,
 ) -> "DbtRun":
     """Run a dbt command on ``warehouse`` in a child process, from the project root.
 
@@ -83,8 +82,10 @@ def run_dbt(
     import json
     import subprocess
 
+    from loaders.load import duckdb_threads
+
     env = dict(os.environ, MEDWH_DUCKDB_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    env["MEDWH_TEMP_DIRECTORY"] = str(spill) if spill is not None else str(warehouse) + ".tmp"
+    env["MEDWH_DUCKDB_THREADS"] = str(duckdb_threads(_memory_limit()))  # profiles.yml: settings.threads
     target = Path(target_path) if target_path else PROJECT_DIR / "target"
     argv = [sys.executable, "-c", "import sys; from dbt.cli.main import cli; sys.exit(cli())"]
     if quiet:
@@ -267,11 +268,15 @@ def _cause(exc: BaseException) -> str:
     elif code in (errno.EACCES, errno.EPERM) or "permission denied" in lowered or "operation not permitted" in lowered:
         what = "permission denied"
     elif "out of memory" in lowered:
-        what = "out of memory"
+        what = f"out of memory at MEDWH_MEMORY_LIMIT={_memory_limit()}; raise it (e.g. MEDWH_MEMORY_LIMIT=1GB)"
     else:
         return text
     path = getattr(exc, "filename", None)
     return f"{what}: {path}" if path else f"{what} ({text})"
+
+
+def _memory_limit() -> str:
+    return os.environ.get("MEDWH_MEMORY_LIMIT", "768MB")
 
 
 def _is_io_fault(exc: BaseException) -> bool:
@@ -545,8 +550,8 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
         if run_results.exists():
             run_results.unlink()  # never read a previous run's results
         dbt_result = run_dbt(
-            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target, spill=spill
-        )
+            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target
+        )  # DuckDB spills to <tmp>.tmp, its default beside the file
         result.dbt_seconds = time.perf_counter() - started
         _collect(dbt_result, result)
         if not dbt_result.success:
@@ -604,7 +609,7 @@ def _dbt_fault(dbt_result: "DbtRun", target: Path) -> Optional[str]:
             ("no space left on device", "disk full (no space left on device)"),
             ("read-only file system", "read-only file system"),
             ("permission denied", "permission denied"),
-            ("out of memory", "out of memory"),
+            ("out of memory", f"out of memory at MEDWH_MEMORY_LIMIT={_memory_limit()}; raise it (e.g. MEDWH_MEMORY_LIMIT=1GB)"),
         ):
             if key in lowered:
                 line = next((ln.strip() for ln in text.splitlines() if key in ln.lower()), "")
