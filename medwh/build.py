@@ -296,7 +296,8 @@ class _BuildLock:
     """``fcntl.flock`` on ``<warehouse>.lock``, held for the whole build.
 
     The lock is the kernel's: it goes away with the process however it ends (SIGKILL
-    included), so a killed build never leaves a lock that blocks the next one.
+    included), so a killed build never leaves a lock that blocks the next one. The file
+    is removed when the build ends (a killed build's empty file is harmless and reused).
     """
 
     def __init__(self, warehouse: Path, wait: bool, say):
@@ -308,23 +309,36 @@ class _BuildLock:
     def __enter__(self):
         import fcntl
 
-        try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            raise BuildError(f"cannot create the build lock {self.path}: {_cause(exc)}") from None
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = self._holder()
-            if not self.wait:
-                os.close(self.fd)
-                self.fd = None
-                raise BuildError(
-                    f"another build of {str(self.path)[:-5]} is running{holder}; "
-                    "wait for it, or build without --no-wait to queue behind it; nothing was changed"
-                ) from None
-            self.say(f"another build of {str(self.path)[:-5]} is running{holder}; waiting for it to finish")
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        waited = False
+        while True:
+            try:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                raise BuildError(f"cannot create the build lock {self.path}: {_cause(exc)}") from None
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = self._holder()
+                if not self.wait:
+                    os.close(self.fd)
+                    self.fd = None
+                    raise BuildError(
+                        f"another build of {str(self.path)[:-5]} is running{holder}; "
+                        "wait for it, or build without --no-wait to queue behind it; nothing was changed"
+                    ) from None
+                if not waited:
+                    self.say(f"another build of {str(self.path)[:-5]} is running{holder}; waiting for it to finish")
+                    waited = True
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            # the holder removes the lock file when it is done: ours must still be the file at the path
+            try:
+                same = os.path.samestat(os.fstat(self.fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(self.fd)
+            self.fd = None
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
         return self
@@ -341,7 +355,7 @@ class _BuildLock:
 
         if self.fd is not None:
             try:
-                os.ftruncate(self.fd, 0)
+                os.unlink(self.path)  # while still held: a waiting build sees it gone and retries
             except OSError:
                 pass
             fcntl.flock(self.fd, fcntl.LOCK_UN)

@@ -56,7 +56,7 @@ def test_below_the_floor_the_build_names_the_memory_limit(corpus, small_build, t
     assert last.startswith("medwh: error: ") and "out of memory at MEDWH_MEMORY_LIMIT=96MB" in last and "raise it" in last
     assert "Traceback" not in proc.stderr
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb", "wh.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb"]
 
 
 def test_a_generated_corpus_builds_at_256mb(corpus, tmp_path):
@@ -65,7 +65,7 @@ def test_a_generated_corpus_builds_at_256mb(corpus, tmp_path):
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     assert con.execute("select count(*) from marts.dim_filing").fetchone()[0] >= 200
     con.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb", "wh.duckdb.lock"]  # spill folders removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wh.duckdb"]  # spill folders removed
 
 
 @pytest.mark.skipif(not os.environ.get("MEDWH_SLOW_TESTS"), reason="2,000 filings take minutes: set MEDWH_SLOW_TESTS=1")
