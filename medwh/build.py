@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +43,26 @@ def _check_paths(filings: Path, warehouse: Path) -> None:
         raise BuildError(f"filings folder {filings} does not exist: pass FILINGS=<folder of filings>")
     if not filings.is_dir():
         raise BuildError(f"{filings} is not a folder: pass FILINGS=<folder of filings>")
-    if not any(p.is_file() for p in filings.rglob("*")):
+    from loaders.load import discover
+
+    try:
+        paths = discover(filings, exclude=warehouse)[0]
+    except OSError as exc:
+        raise BuildError(f"cannot read filings folder {filings}: {_cause(exc)}") from None
+    if not paths:
         raise BuildError(f"filings folder {filings} has no files: put filings in it or pass another FILINGS")
     parent = warehouse.parent
     if not parent.exists():
         raise BuildError(f"cannot write {warehouse}: folder {parent} does not exist; create it or pass another WAREHOUSE")
     if not os.access(parent, os.W_OK):
-        raise BuildError(f"cannot write {warehouse}: folder {parent} is not writable; pass another WAREHOUSE")
+        try:
+            read_only = bool(os.statvfs(parent).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only = False
+        why = "is on a read-only file system" if read_only else "is not writable (permission denied)"
+        raise BuildError(
+            f"cannot write {warehouse}: folder {parent} {why}; the warehouse is left as it was; pass another WAREHOUSE"
+        )
     if warehouse.exists() and warehouse.is_dir():
         raise BuildError(f"cannot write {warehouse}: it is a folder; pass a file path as WAREHOUSE")
 
@@ -70,7 +82,10 @@ def run_dbt(
     import json
     import subprocess
 
+    from loaders.load import duckdb_threads
+
     env = dict(os.environ, MEDWH_DUCKDB_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    env["MEDWH_DUCKDB_THREADS"] = str(duckdb_threads(_memory_limit()))  # profiles.yml: settings.threads
     target = Path(target_path) if target_path else PROJECT_DIR / "target"
     argv = [sys.executable, "-c", "import sys; from dbt.cli.main import cli; sys.exit(cli())"]
     if quiet:
@@ -84,7 +99,36 @@ def run_dbt(
     if vars:
         argv += ["--vars", json.dumps(vars)]
     # dbt-duckdb resolves relative paths against the current directory: run from the root
-    proc = subprocess.run(argv, cwd=PROJECT_DIR, env=env)
+    # the child dies with the build (SIGKILL of the build must not leave dbt writing on)
+    # dbt's stderr is passed through and its tail kept: a disk-full traceback names the cause
+    import collections
+    import threading
+
+    tail: collections.deque = collections.deque(maxlen=400)
+    with subprocess.Popen(
+        argv, cwd=PROJECT_DIR, env=env, preexec_fn=_die_with_parent, stderr=subprocess.PIPE,
+        text=True, encoding="utf-8", errors="replace",
+    ) as proc:
+
+        def pump() -> None:
+            for line in proc.stderr:
+                tail.append(line)
+                if quiet:  # kept for the error message, not shown
+                    continue
+                try:
+                    sys.stderr.write(line)
+                except (OSError, ValueError):
+                    pass
+
+        pumper = threading.Thread(target=pump, daemon=True)
+        pumper.start()
+        try:
+            proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        pumper.join(timeout=5)
     results = []
     run_results = target / "run_results.json"
     if run_results.exists():
@@ -92,7 +136,18 @@ def run_dbt(
             results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
         except (OSError, ValueError):
             results = []
-    return DbtRun(success=proc.returncode == 0, returncode=proc.returncode, results=results)
+    return DbtRun(success=proc.returncode == 0, returncode=proc.returncode, results=results, stderr="".join(tail))
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except Exception:  # noqa: BLE001
+            pass
 
 
 @dataclass
@@ -100,16 +155,17 @@ class DbtRun:
     success: bool
     returncode: int
     results: list[dict]
+    stderr: str = ""
 
 
 PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
 
 
-def build_fingerprint(filings: Path, strict: bool) -> str:
+def build_fingerprint(filings: Path, strict: bool, warehouse: Optional[Path] = None) -> str:
     """What a build depends on: every file's path and content, the loader code, the dbt project."""
     import hashlib
 
-    from loaders.load import discover_files, parser_version
+    from loaders.load import discover, parser_version
 
     h = hashlib.sha256()
     h.update(f"strict={bool(strict)};loader={parser_version()}\n".encode())
@@ -118,7 +174,10 @@ def build_fingerprint(filings: Path, strict: bool) -> str:
         paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for p in paths:
             h.update(p.relative_to(PROJECT_DIR).as_posix().encode() + b"\0" + p.read_bytes())
-    for p in discover_files(filings):
+    paths, problems = discover(filings, exclude=warehouse)  # never the warehouse's own files
+    for rel, reason in problems:
+        h.update(b"<unreadable folder>" + rel.encode() + b"\0")
+    for p in paths:
         h.update(p.relative_to(filings).as_posix().encode() + b"\0")
         try:
             with open(p, "rb") as f:
@@ -192,6 +251,246 @@ def _write_build_info(path: Path, fingerprint: str, result: "BuildResult") -> No
         con.close()
 
 
+# --------------------------------------------------------------------------- faults
+def _cause(exc: BaseException) -> str:
+    """What an OSError / DuckDB I/O error means, in a few words, with the path when known."""
+    import errno
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    code = getattr(exc, "errno", None)
+    lowered = str(exc).lower()
+    if code == errno.ENOSPC or "no space left" in lowered or "disk full" in lowered:
+        what = "disk full (no space left on device)"
+    elif code == errno.EDQUOT or "quota" in lowered:
+        what = "disk quota exceeded"
+    elif code == errno.EROFS or "read-only file system" in lowered:
+        what = "read-only file system"
+    elif code in (errno.EACCES, errno.EPERM) or "permission denied" in lowered or "operation not permitted" in lowered:
+        what = "permission denied"
+    elif "out of memory" in lowered:
+        what = f"out of memory at MEDWH_MEMORY_LIMIT={_memory_limit()}; raise it (e.g. MEDWH_MEMORY_LIMIT=1GB)"
+    else:
+        return text
+    path = getattr(exc, "filename", None)
+    return f"{what}: {path}" if path else f"{what} ({text})"
+
+
+def _memory_limit() -> str:
+    return os.environ.get("MEDWH_MEMORY_LIMIT", "768MB")
+
+
+def _is_io_fault(exc: BaseException) -> bool:
+    import duckdb
+
+    if isinstance(exc, OSError):
+        return True
+    if isinstance(exc, (duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException)):
+        return True
+    return isinstance(exc, duckdb.Error) and any(
+        k in str(exc).lower() for k in ("no space left", "permission denied", "read-only file system", "disk quota")
+    )
+
+
+# --------------------------------------------------------------------------- one build at a time
+class _BuildLock:
+    """``fcntl.flock`` on ``<warehouse>.lock``, held for the whole build.
+
+    The lock is the kernel's: it goes away with the process however it ends (SIGKILL
+    included), so a killed build never leaves a lock that blocks the next one. The file
+    is removed when the build ends (a killed build's empty file is harmless and reused).
+    """
+
+    def __init__(self, warehouse: Path, wait: bool, say):
+        self.path = Path(str(warehouse) + ".lock")
+        self.wait = wait
+        self.say = say
+        self.fd: Optional[int] = None
+
+    def __enter__(self):
+        import fcntl
+
+        waited = False
+        while True:
+            try:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                raise BuildError(f"cannot create the build lock {self.path}: {_cause(exc)}") from None
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = self._holder()
+                if not self.wait:
+                    os.close(self.fd)
+                    self.fd = None
+                    raise BuildError(
+                        f"another build of {str(self.path)[:-5]} is running{holder}; "
+                        "wait for it, or build without --no-wait to queue behind it; nothing was changed"
+                    ) from None
+                if not waited:
+                    self.say(f"another build of {str(self.path)[:-5]} is running{holder}; waiting for it to finish")
+                    waited = True
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            # the holder removes the lock file when it is done: ours must still be the file at the path
+            try:
+                same = os.path.samestat(os.fstat(self.fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(self.fd)
+            self.fd = None
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        return self
+
+    def _holder(self) -> str:
+        try:
+            pid = os.pread(self.fd, 32, 0).decode().strip()
+        except OSError:
+            return ""
+        return f" (pid {pid})" if pid.isdigit() else ""
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        if self.fd is not None:
+            try:
+                os.unlink(self.path)  # while still held: a waiting build sees it gone and retries
+            except OSError:
+                pass
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+        return False
+
+
+class _TerminateAsInterrupt:
+    """SIGTERM (and SIGHUP) behave like Ctrl-C: the build cleans up and exits non-zero."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                self.previous[sig] = signal.signal(sig, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        import signal
+
+        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+        return False
+
+
+# --------------------------------------------------------------------------- files beside the warehouse
+def build_files(warehouse: Path, pid: Optional[int] = None) -> dict[str, Path]:
+    """This build's temporary files, all named ``<warehouse name>.<pid>.…`` beside it."""
+    base = f"{warehouse.name}.{pid or os.getpid()}"
+    return {
+        "tmp": warehouse.parent / f"{base}.building",
+        "spill": warehouse.parent / f"{base}.spill",
+        "target": warehouse.parent / f"{base}.dbt",
+    }
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _stale_files(warehouse: Path) -> list[Path]:
+    """Temporary files of builds of this warehouse that are no longer running (call under the lock)."""
+    import re
+
+    pattern = re.compile(
+        re.escape(warehouse.name) + r"\.(\d+\.(building(\.wal|\.tmp)?|spill|dbt)|[A-Za-z0-9_]{6,}\.building(\.wal)?|tmp)$"
+    )
+    try:
+        return sorted(p for p in warehouse.parent.iterdir() if pattern.match(p.name))
+    except OSError:
+        return []
+
+
+def _foreign_writer(warehouse: Path) -> Optional[str]:
+    """Whether another process holds ``warehouse`` open for writing (DuckDB's fcntl write lock).
+
+    Returns a description of the holder (with its pid when the kernel says) or None.
+    Readers (DuckDB read-only connections take a shared lock) do not count: the old
+    file stays theirs after the new one is renamed into place.
+    """
+    import fcntl
+    import struct
+
+    if not warehouse.exists():
+        return None
+    try:
+        fd = os.open(warehouse, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        # F_GETLK: would a shared (read) lock over the whole file be refused, and by whom?
+        flock = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+        try:
+            got = fcntl.fcntl(fd, fcntl.F_GETLK, flock)
+            l_type, _, _, _, l_pid = struct.unpack("hhqqi4x", got)
+        except (OSError, struct.error):
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_UN)
+                return None
+            except OSError:
+                return "another process"
+        if l_type == fcntl.F_UNLCK:
+            return None
+        return f"process {l_pid}" if l_pid > 0 else "another process"
+    finally:
+        os.close(fd)  # this process holds no DuckDB connection to the file here
+
+
+def _check_no_foreign_writer(warehouse: Path, say) -> None:
+    """Refuse to replace a warehouse someone is writing; move a stale WAL aside, keeping it."""
+    holder = _foreign_writer(warehouse)
+    if holder:
+        raise BuildError(
+            f"{warehouse} is open for writing by {holder} (a notebook or DuckDB CLI with a read-write "
+            "connection); close that connection (con.close()) or open it read-only, then build again; "
+            "the warehouse is left as it was"
+        )
+    wal = Path(str(warehouse) + ".wal")
+    if wal.exists():
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = Path(f"{wal}.stale-{stamp}")
+        try:
+            os.replace(wal, aside)
+        except OSError as exc:
+            raise BuildError(
+                f"{wal} is a write-ahead log no process holds (left by a killed read-write connection) and "
+                f"cannot be moved aside: {_cause(exc)}; move or delete it, then build again"
+            ) from None
+        print(  # even with --quiet: a file was moved
+            f"medwh: warning: {wal.name} beside the warehouse was left by a read-write connection that did not close "
+            f"(its changes were never checkpointed); moved aside as {aside.name}, kept, not applied",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def build_warehouse(
     filings: Path,
     warehouse: Path,
@@ -200,22 +499,49 @@ def build_warehouse(
     quiet: bool = False,
     target_path: Optional[Path] = None,
     full_refresh: bool = False,
+    wait: bool = True,
 ) -> BuildResult:
+    """Build ``warehouse`` from ``filings``; one build at a time per warehouse.
+
+    Raises BuildError (one line: what and why) for anything that stops the build; the
+    previous warehouse is then left byte-identical. SIGTERM stops the build like Ctrl-C
+    (KeyboardInterrupt), after removing its temporary files.
+    """
     filings = Path(filings).resolve()
     warehouse = Path(warehouse).resolve()
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     _check_paths(filings, warehouse)
-    fingerprint = build_fingerprint(filings, strict)
-    if not full_refresh and _previous_fingerprint(warehouse) == fingerprint:
-        if not quiet:
-            print(f"{warehouse} is up to date: same filings, loader and dbt project as its last build", file=sys.stderr)
-        return _up_to_date_result(warehouse)
-    fd, tmp_name = tempfile.mkstemp(prefix=warehouse.name + ".", suffix=".building", dir=warehouse.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+        with _TerminateAsInterrupt(), _BuildLock(warehouse, wait, say):
+            for stale in _stale_files(warehouse):
+                say(f"removing {stale.name}, left by an interrupted build")
+                _remove(stale)
+            return _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say)
+    except BuildError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - disk full, permissions, I/O: one line, never a traceback
+        if _is_io_fault(exc):
+            raise BuildError(
+                f"build stopped: {_cause(exc)}; the previous warehouse at {warehouse} is left as it was"
+            ) from None
+        raise
+
+
+def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say) -> BuildResult:
+    _check_no_foreign_writer(warehouse, say)
+    fingerprint = build_fingerprint(filings, strict, warehouse)
+    if not full_refresh and _previous_fingerprint(warehouse) == fingerprint:
+        say(f"{warehouse} is up to date: same filings, loader and dbt project as its last build")
+        return _up_to_date_result(warehouse)
+    files = build_files(warehouse)
+    tmp, spill = files["tmp"], files["spill"]
+    own_target = target_path is None
+    target = files["target"] if own_target else Path(target_path)
+    debris = [tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp"), spill] + ([target] if own_target else [])
+    try:
+        spill.mkdir(exist_ok=True)
         say(f"loading filings from {filings}")
-        con = open_new_warehouse(tmp)
+        con = open_new_warehouse(tmp, spill=spill)
         try:
             summary = load_folder(
                 filings,
@@ -223,6 +549,7 @@ def build_warehouse(
                 workers=workers,
                 progress=None if quiet else print_progress,
                 previous=None if full_refresh else warehouse,
+                exclude=warehouse,
             )
         finally:
             con.close()  # one writer at a time: dbt opens the file next
@@ -241,18 +568,20 @@ def build_warehouse(
             )
         result = BuildResult(warehouse=warehouse, load=summary)
         started = time.perf_counter()
-        if target_path is None:
-            run_results = PROJECT_DIR / "target" / "run_results.json"
-        else:
-            run_results = Path(target_path) / "run_results.json"
+        run_results = target / "run_results.json"
         if run_results.exists():
             run_results.unlink()  # never read a previous run's results
         dbt_result = run_dbt(
-            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target_path
-        )
+            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target
+        )  # DuckDB spills to <tmp>.tmp, its default beside the file
         result.dbt_seconds = time.perf_counter() - started
         _collect(dbt_result, result)
         if not dbt_result.success:
+            fault = _dbt_fault(dbt_result, target) or _no_space_left(tmp.parent)
+            if fault:
+                raise BuildError(f"dbt build stopped: {fault}; the previous warehouse at {warehouse} is left as it was")
+            if quiet and not result.failures and dbt_result.stderr.strip():
+                sys.stderr.write(dbt_result.stderr[-4000:])  # what dbt said, since nothing else explains it
             detail = "; ".join(result.failures[:5]) or f"dbt exited with {dbt_result.returncode}; see its output above"
             raise BuildError(
                 f"dbt build failed ({detail}); the previous warehouse at {warehouse} is left as it was"
@@ -261,15 +590,53 @@ def build_warehouse(
         from medwh.lineage import publish_lineage
 
         lineage_started = time.perf_counter()
-        publish_lineage(tmp, Path(target_path) if target_path else PROJECT_DIR / "target")
+        publish_lineage(tmp, target)
         result.lineage_seconds = time.perf_counter() - lineage_started
         _write_build_info(tmp, fingerprint, result)
+        if Path(f"{tmp}.wal").exists():  # every connection is closed: the file is complete on its own
+            raise BuildError(f"{tmp} still has a write-ahead log after the build; the previous warehouse is left as it was")
+        _check_no_foreign_writer(warehouse, say)  # a notebook may have opened it meanwhile
         os.replace(tmp, warehouse)
         return result
     finally:
-        for p in (tmp, Path(str(tmp) + ".wal")):
-            if p.exists():
-                p.unlink()
+        for p in debris:
+            _remove(p)
+
+
+def _no_space_left(folder: Path) -> Optional[str]:
+    """Disk full, when dbt failed without saying why (it could not even write its log)."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return None
+    if st.f_bavail * st.f_frsize < 1_000_000:
+        return f"disk full (no space left on device): {folder}"
+    return None
+
+
+def _dbt_fault(dbt_result: "DbtRun", target: Path) -> Optional[str]:
+    """A disk-full / permission / memory cause in dbt's results or log, as one phrase."""
+    texts = [str(r.get("message") or "") for r in dbt_result.results] + [dbt_result.stderr]
+    log = target / "logs" / "dbt.log"
+    try:
+        if log.exists():
+            with open(log, "rb") as f:
+                f.seek(max(0, log.stat().st_size - 200_000))
+                texts.append(f.read().decode("utf-8", "replace"))
+    except OSError:
+        pass
+    for text in texts:
+        lowered = text.lower()
+        for key, what in (
+            ("no space left on device", "disk full (no space left on device)"),
+            ("read-only file system", "read-only file system"),
+            ("permission denied", "permission denied"),
+            ("out of memory", f"out of memory at MEDWH_MEMORY_LIMIT={_memory_limit()}; raise it (e.g. MEDWH_MEMORY_LIMIT=1GB)"),
+        ):
+            if key in lowered:
+                line = next((ln.strip() for ln in text.splitlines() if key in ln.lower()), "")
+                return f"{what}" + (f" ({line[:300]})" if line else "")
+    return None
 
 
 def _collect(dbt_result: "DbtRun", result: BuildResult) -> None:

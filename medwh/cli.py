@@ -55,10 +55,21 @@ def cmd_build(args) -> int:
             workers=args.workers,
             quiet=args.quiet,
             full_refresh=args.full_refresh,
+            wait=args.wait,
         )
     except BuildError as exc:
         return _fail(str(exc))
-    print_summary(result)
+    except KeyboardInterrupt as exc:
+        why = str(exc) or "interrupted"
+        return _fail(f"build {why}; its temporary files were removed and the previous warehouse at {args.warehouse} is left as it was")
+    try:
+        print_summary(result)
+    except Exception as exc:  # noqa: BLE001 - the build is published: a summary failure is no traceback
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(
+            f"medwh: warning: {result.warehouse} was built and published, but its summary could not be read ({first})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -95,17 +106,28 @@ def cmd_load(args) -> int:
 def cmd_query(args) -> int:
     import duckdb
 
+    from medwh.safequery import NotAllowed, connect_locked, run_query
+
+    path = Path(args.warehouse)
     try:
-        con = _open_read_only(Path(args.warehouse))
+        _open_read_only(path).close()  # a missing file, a newer format: one clear line
+        con = connect_locked(path)
     except (FileNotFoundError, RuntimeError) as exc:
         return _fail(str(exc))
+    except duckdb.Error as exc:
+        return _fail(f"cannot open {path}: {str(exc).splitlines()[0]}")
     try:
-        rel = con.sql(args.sql)
+        rel = run_query(con, args.sql)
         if rel is None:
             return 0
         rel.show(max_rows=args.max_rows, max_width=10_000)
+    except NotAllowed as exc:
+        return _fail(f"query refused: {exc}")
     except duckdb.Error as exc:
-        return _fail(f"query failed: {exc}".splitlines()[0])
+        # DuckDB's whole message: its hints (Did you mean "marts.dim_department"?) and the
+        # caret under the error position are on the following lines
+        print(f"medwh: error: query failed: {str(exc).rstrip()}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     return 0
@@ -166,6 +188,10 @@ def main(argv=None) -> int:
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument(
         "--full-refresh", action="store_true", help="parse every file again (default: reuse unchanged files' parse)"
+    )
+    p.add_argument(
+        "--wait", action=argparse.BooleanOptionalAction, default=True,
+        help="when another build of the same warehouse runs: wait for it (default) or, with --no-wait, fail at once",
     )
     p.set_defaults(func=cmd_build)
 

@@ -42,12 +42,30 @@ overlapping as (
         and b.filing_id <> a.filing_id
 ),
 
+repeated as (
+    -- a file holding the same content again further down: its copies were read once
+    select
+        filing_id,
+        any_value(source_file) as source_file,
+        min(first_repeated_line) as source_line,
+        'warning' as severity,
+        'repeated_content' as code,
+        'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from line '
+            || cast(min(first_repeated_line) as varchar) || ' (' || cast(sum(repeated_rows) as varchar)
+            || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
+            || 'not copies pasted together' as message,
+    from {{ ref('stg_raw__repeated_blocks') }}
+    group by filing_id
+),
+
 unioned as (
     select * from issues
     union all
     select * from value_issues
     union all
     select * from overlapping
+    union all
+    select * from repeated
 ),
 
 final as (

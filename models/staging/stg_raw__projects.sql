@@ -1,7 +1,8 @@
 with
 
 source as (
-    select * from {{ source('raw', 'projects') }}
+    -- a filing's repeated rows (the same content twice in one file) are read once
+    {{ without_repeats(source('raw', 'projects')) }}
 ),
 
 final as (
