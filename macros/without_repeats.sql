@@ -30,7 +30,7 @@
 
 
 {# every row with its occurrence (1 = first) among identical rows of its filing, and its shift #}
-{% macro numbered_rows(relation, line_columns=('source_line', 'value_line')) -%}
+{% macro numbered_rows(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index')) -%}
     {%- set keys = _row_keys(relation, line_columns) -%}
     select
         *,
@@ -42,7 +42,7 @@
 
 {# the relation without the rows that are later copies of a repeated block: a row is left out
    when the identical row stands one period (the filing's smallest repeat shift) above it #}
-{% macro without_repeats(relation, line_columns=('source_line', 'value_line')) -%}
+{% macro without_repeats(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index')) -%}
     {%- set keys = _row_keys(relation, line_columns, 'r.') -%}
     {%- set earlier_keys = _row_keys(relation, line_columns, 'earlier.') -%}
     select rows.* exclude (_row_hash, _period)

@@ -48,6 +48,7 @@ repeated as (
         filing_id,
         any_value(source_file) as source_file,
         min(first_repeated_line) as source_line,
+        cast(null as integer) as source_page,
         'warning' as severity,
         'repeated_content' as code,
         'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from line '
@@ -60,11 +61,11 @@ repeated as (
 
 unioned as (
     select * from issues
-    union all
+    union all by name
     select * from value_issues
-    union all
+    union all by name
     select * from overlapping
-    union all
+    union all by name
     select * from repeated
 ),
 

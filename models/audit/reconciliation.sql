@@ -43,6 +43,12 @@ decided as (
             when '<=' then actual <= expected + tolerance
             else false  -- 'never': the rule itself was broken (e.g. a decreasing plan)
         end as passed,
+        -- 1, unless the same comparison stands more than once (a line printed in two tables
+        -- of one statement): each is a check of its own
+        row_number() over (
+            partition by check_name, filing_id, department_id, scope, source_line
+            order by expected_yuan, actual_yuan, tolerance_yuan
+        ) as occurrence,
     from valued
 ),
 
@@ -60,7 +66,7 @@ filings as (
 
 final as (
     select
-        md5(concat_ws('|', d.check_name, d.filing_id, d.department_id, d.scope, d.source_line)) as check_id,
+        md5(concat_ws('|', d.check_name, d.filing_id, d.department_id, d.scope, d.source_line, d.occurrence)) as check_id,
         d.check_name,
         d.filing_id,
         d.department_id,
@@ -79,6 +85,7 @@ final as (
         cast(d.actual as decimal(20, 2)) as actual_value,
         d.value_unit,
         k.explanation as known_error_explanation,
+        d.occurrence,
     from decided as d
     inner join filings as f using (filing_id)
     left join known as k
