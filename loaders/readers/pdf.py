@@ -3,15 +3,22 @@
 Two layers, kept apart so another text engine can reuse the second:
 
 1. **Extraction** (pdfplumber, the only library-specific part): for every page a
-   :class:`PageInput` — its glyphs (text and box), the cell boxes of each ruled
-   table pdfplumber's ``find_tables`` finds, and whether it holds an image.
-   pypdfium2 opens the file first (fast, tells a password, garbage and the page
-   count); pdfplumber then reads the pages one by one and closes each.
-2. **Layout** (pure Python on :class:`PageInput`): glyphs → lines; ruled cell
-   boxes → a grid with rowspan/colspan; lines outside ruled tables → borderless
-   tables (columns from text alignment) or text blocks; then tables continued
-   over a page break are joined (repeated header dropped, a cut row rejoined),
-   blocks are put in reading order and captions attached.
+   :class:`PageInput` — its glyphs (text, box and, when known, baseline), the cell
+   boxes of each ruled table pdfplumber's ``find_tables`` finds, and whether it
+   holds an image. Only glyphs a reader sees: on a page with text drawn off the
+   page (a sign the producer relies on clipping), pypdfium2 tells which glyphs
+   their clipping path hides, and those are left out. pypdfium2 opens the file
+   first (fast, tells a password, garbage and the page count); pdfplumber then
+   reads the pages one by one and closes each.
+2. **Layout** (pure Python on :class:`PageInput`): glyphs → lines (a glyph whose
+   box does not hold its baseline gets a box from it, so a font with odd metrics
+   stays on its line); ruled cell boxes → a grid with rowspan/colspan (positions
+   no box covers, a cell left open by the page break, form one cell per column
+   run); lines outside ruled tables → borderless tables (columns from text
+   alignment) or text blocks; then tables continued over a page break are joined
+   (repeated header dropped, a cut row rejoined, a merged cell open at the foot
+   of the page continued into the next piece, a piece with finer column rulings
+   re-gridded), blocks are put in reading order and captions attached.
 
 Never raises: what cannot be read becomes a :class:`ReadIssue` (``scanned_pdf``,
 ``encrypted_pdf``, ``unreadable_pdf``, ``too_large``, ``page_failed``).
@@ -55,6 +62,11 @@ class Glyph:
     x1: float
     bottom: float
     size: float
+    # where the glyph's baseline (text origin) stands, from the page top; None when the
+    # engine does not tell. Some embedded fonts report an ascent/descent that puts the box
+    # wholly below the baseline (重庆's E-BZ digits and punctuation): the baseline lets the
+    # layout put such a glyph back on its line (:func:`_normalise_glyphs`).
+    baseline: Optional[float] = None
 
 
 @dataclass
@@ -86,8 +98,13 @@ def join_wrapped(a: str, b: str) -> str:
     if not b:
         return a
     if _is_wordish(a[-1]) and _is_wordish(b[0]) and (a[-1].isalnum() and b[0].isalnum()):
+        if _AMOUNT_CUT_RE.match(a) and b.isdigit():  # an amount wrapped in a narrow cell: 21,118.5 | 1
+            return a + b
         return a + " " + b
     return a + b
+
+
+_AMOUNT_CUT_RE = re.compile(r"^[-+−]?\d{1,3}(,\d{3})*(,\d{0,2}|\.\d*)$|^[-+−]?\d+\.\d*$")
 
 
 # --------------------------------------------------------------------------- lines
@@ -104,6 +121,26 @@ class Line:
     @property
     def size(self) -> float:
         return statistics.median(g.size for g in self.glyphs) if self.glyphs else 10.0
+
+
+def _normalise_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+    """Glyphs whose box does not hold their baseline get a box from the baseline and size.
+
+    A CJK font's box runs from about 0.7–0.9 of the size above the baseline to a little
+    below it. A font whose metrics say otherwise (重庆: digits, Latin and punctuation in
+    E-BZ, box top 0.03 × size *below* the baseline) would sit half a line lower than the
+    CJK glyphs printed beside it and be read as a line of its own; its box is redrawn at
+    0.8 × size above and 0.2 × size below the baseline, where the printed glyph stands.
+    """
+    out: list[Glyph] = []
+    for g in glyphs:
+        b = g.baseline
+        if b is not None:
+            size = g.size if g.size > 0 else g.bottom - g.top
+            if size > 0 and not (g.top + 0.4 * size <= b <= g.bottom + 0.1 * size and b - g.top <= 1.2 * size):
+                g = Glyph(g.text, g.x0, b - 0.8 * size, g.x1, b + 0.2 * size, g.size, b)
+        out.append(g)
+    return out
 
 
 def _group_lines(glyphs: list[Glyph]) -> list[Line]:
@@ -204,6 +241,7 @@ class PCell:
     rowspan: int = 1
     colspan: int = 1
     bbox: Optional[Box] = None
+    open_bottom: bool = False  # no ruling closes it at the table's bottom: it goes on over the page break
 
 
 @dataclass
@@ -270,11 +308,22 @@ def _ruled_table(page: int, boxes: list[Box], glyphs: list[Glyph]) -> tuple[Opti
             for c in range(c0, c1):
                 owner[r][c] = idx
         cells.append(PCell(r0, c0, "", r1 - r0, c1 - c0, (xs[c0], ys[r0], xs[c1], ys[r1])))
-    for r in range(n_rows):  # positions no box covers: empty 1×1 cells, so the grid is whole
-        for c in range(n_cols):
-            if owner[r][c] < 0:
-                owner[r][c] = len(cells)
-                cells.append(PCell(r, c, "", 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
+    # Positions no box covers: a cell left open (no ruling closes it, e.g. a merged 项目名称
+    # cell cut by the page break has no bottom line). No ruling separates the uncovered
+    # positions of one column from each other, so each vertical run of them is one cell,
+    # which keeps the grid whole.
+    for c in range(n_cols):
+        r = 0
+        while r < n_rows:
+            if owner[r][c] >= 0:
+                r += 1
+                continue
+            r1 = r
+            while r1 < n_rows and owner[r1][c] < 0:
+                owner[r1][c] = len(cells)
+                r1 += 1
+            cells.append(PCell(r, c, "", r1 - r, 1, (xs[c], ys[r], xs[c + 1], ys[r1]), open_bottom=r1 == n_rows and r1 - r > 1))
+            r = r1
     if not cells:
         return None, glyphs
     taken: list[list[Glyph]] = [[] for _ in cells]
@@ -419,7 +468,15 @@ def _borderless_table(page: int, lines: list[Line], segs: list[list[list[Glyph]]
 
 def layout_page(p: PageInput) -> list[PageItem]:
     """One page → its tables and text blocks, top to bottom."""
-    glyphs = [g for g in p.glyphs if g.text and not g.text.isspace()]
+    # glyphs outside the page box are never seen (an Excel export draws a merged cell's text
+    # on every page the cell spans, at a place off the page where it does not fit): dropped
+    glyphs = _normalise_glyphs(
+        [
+            g
+            for g in p.glyphs
+            if g.text and not g.text.isspace() and -1.0 <= (g.top + g.bottom) / 2 <= p.height + 1.0 and -1.0 <= (g.x0 + g.x1) / 2 <= p.width + 1.0
+        ]
+    )
     tables: list[PageTable] = []
     for boxes in p.ruled:
         t, glyphs = _ruled_table(p.number, boxes, glyphs)
@@ -496,6 +553,21 @@ def _same_columns(a: PageTable, b: PageTable, page_width: float) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(a.xs, b.xs))
 
 
+def _refined_columns(a: PageTable, b: PageTable) -> bool:
+    """Two ruled pieces whose column rulings differ, but one's are a subset of the other's.
+
+    A form-like table (a 绩效目标表) has few columns in its first rows and more further
+    down; cut by a page break, its first piece may show only the coarse rows. Same outer
+    edges and every boundary of the coarser piece found in the finer one: one grid.
+    """
+    if not (a.ruled and b.ruled) or a.n_cols == b.n_cols:
+        return False
+    coarse, fine = (a.xs, b.xs) if a.n_cols < b.n_cols else (b.xs, a.xs)
+    if abs(coarse[0] - fine[0]) > 4.0 or abs(coarse[-1] - fine[-1]) > 4.0:
+        return False
+    return all(any(abs(x - y) <= 4.0 for y in fine) for x in coarse)
+
+
 def _row_texts(t: PageTable, r: int) -> list[str]:
     out = [""] * t.n_cols
     for c in t.cells:
@@ -566,6 +638,26 @@ def _assemble(pages: list[tuple[PageInput, list[PageItem]]]) -> list[Union[TextB
     needs a repeated header row.
     """
     out: list[Union[TextBlock, list[tuple[PageTable, int]]]] = []
+    page_height = {pin.number: pin.height for pin, _ in pages}
+    first_on_page: dict[int, PageItem] = {}
+    last_on_page: dict[int, PageItem] = {}
+    # running heads and feet: the same line first (or last) on three pages or more (苏州's
+    # "苏州市水务局2026年度单位预算公开" above every page) is furniture too; a table title
+    # repeated on each page (…表) is not: it keeps asking for a repeated header row
+    edge_pages: dict[str, set[int]] = {}
+    for pin, items in pages:
+        for it in (items[:1] + items[-1:]) if items else []:
+            if isinstance(it, TextBlock) and not _is_furniture(it):
+                edge_pages.setdefault(_norm(it.text), set()).add(pin.number)
+    running = {t for t, ps in edge_pages.items() if len(ps) >= 3 and not _OWN_TITLE_RE.search(t)}
+
+    def furniture(b: TextBlock) -> bool:
+        return _is_furniture(b) or _norm(b.text) in running
+
+    for pin, items in pages:
+        content = [it for it in items if not (isinstance(it, TextBlock) and furniture(it))]
+        if content:
+            first_on_page[pin.number], last_on_page[pin.number] = content[0], content[-1]
     open_tbl: Optional[list[tuple[PageTable, int]]] = None  # the last table while only furniture followed it
     open_captions: set[str] = set()
     since_table: list[TextBlock] = []  # text blocks after the last table
@@ -575,7 +667,7 @@ def _assemble(pages: list[tuple[PageInput, list[PageItem]]]) -> list[Union[TextB
                 out.append(it)
                 since_table.append(it)
                 continue
-            between = [b for b in since_table if not _is_furniture(b)]
+            between = [b for b in since_table if not furniture(b)]
             captions_now = {_norm(b.text) for b in since_table[-4:] if not _is_furniture(b)}
             if (
                 open_tbl is not None
@@ -589,6 +681,20 @@ def _assemble(pages: list[tuple[PageInput, list[PageItem]]]) -> list[Union[TextB
                     open_tbl.append((it, drop))
                     since_table = []
                     continue
+            if (
+                open_tbl is not None
+                and not between
+                and open_tbl[-1][0].page == it.page - 1
+                and open_tbl[-1][0] is last_on_page.get(it.page - 1)
+                and open_tbl[-1][0].bottom >= 0.7 * page_height.get(it.page - 1, 0.0)
+                and it is first_on_page.get(it.page)
+                and _refined_columns(open_tbl[-1][0], it)
+            ):
+                # the table's foot on the page before has fewer column rulings than this piece
+                # (a form's merged top rows), nothing but furniture between: it goes on here
+                open_tbl.append((it, 0))
+                since_table = []
+                continue
             open_tbl = [(it, 0)]
             open_captions = captions_now
             out.append(open_tbl)
@@ -601,10 +707,22 @@ def _to_table(pieces: list[tuple[PageTable, int]], index: int) -> Table:
     offset = 0
     last_row: list[Cell] = []
     n_cols = pieces[0][0].n_cols
+    bounds: Optional[list[float]] = None
+    if any(pt.n_cols != n_cols for pt, _ in pieces):  # pieces with refined columns: one grid of all boundaries
+        bounds = _cluster([x for pt, _ in pieces for x in pt.xs], 4.0)
+        n_cols = len(bounds) - 1
+    open_cells: dict[int, Cell] = {}  # column → the previous piece's cell open at its foot
+    next_open: dict[int, Cell] = {}
     for pi, (pt, drop) in enumerate(pieces):
         rows: dict[int, list[PCell]] = {}
+        src_col: dict[int, int] = {}  # id of a re-gridded cell → its column on its page
         for c in pt.cells:
             if c.row >= drop:
+                if bounds is not None:
+                    k0, k1 = _nearest(bounds, pt.xs[c.col]), _nearest(bounds, pt.xs[c.col + c.colspan])
+                    page_col = c.col
+                    c = PCell(c.row, k0, c.text, c.rowspan, max(k1 - k0, 1), c.bbox, c.open_bottom)
+                    src_col[id(c)] = page_col
                 rows.setdefault(c.row, []).append(c)
         start = drop
         if pi > 0 and last_row and drop < pt.n_rows:
@@ -620,6 +738,19 @@ def _to_table(pieces: list[tuple[PageTable, int]], index: int) -> Table:
         for r in range(start, pt.n_rows):
             row_cells = []
             for c in sorted(rows.get(r, []), key=lambda c: c.col):
+                prev_open = open_cells.pop(c.col, None) if r == start else None
+                if prev_open is not None and prev_open.colspan == c.colspan:
+                    # a merged cell left open at the foot of the page before goes on here: one cell
+                    prev_open.rowspan += min(c.rowspan, pt.n_rows - r)
+                    if c.text:
+                        if prev_open.text:
+                            prev_open.text = join_wrapped(prev_open.text, c.text)
+                        else:  # its text stands on this page: the cell points there
+                            prev_open.text, prev_open.page, prev_open.bbox = c.text, pt.page, c.bbox
+                            prev_open.source_row, prev_open.source_col = r + 1, src_col.get(id(c), c.col) + 1
+                    if c.open_bottom:
+                        next_open[c.col] = prev_open
+                    continue
                 span = min(c.rowspan, pt.n_rows - r)
                 cell = Cell(
                     row=offset + r - start,
@@ -629,15 +760,37 @@ def _to_table(pieces: list[tuple[PageTable, int]], index: int) -> Table:
                     colspan=c.colspan,
                     page=pt.page,
                     source_row=r + 1,
-                    source_col=c.col + 1,
+                    source_col=src_col.get(id(c), c.col) + 1,
                     bbox=c.bbox,
                 )
                 cells.append(cell)
                 row_cells.append(cell)
+                if c.open_bottom:
+                    next_open[c.col] = cell
             if row_cells:
                 last_row = row_cells
+            if r == start:
+                open_cells = {}
+        open_cells, next_open = next_open, {}
         offset += max(pt.n_rows - start, 0)
-    return Table(index=index, cells=cells, n_rows=offset, n_cols=n_cols)
+    return Table(index=index, cells=cells, n_rows=offset, n_cols=n_cols, title=_first_row_title(cells, n_cols))
+
+
+_OWN_TITLE_RE = re.compile(r"表([(（][^()（）]{0,20}[)）])?$")
+
+
+def _first_row_title(cells: list[Cell], n_cols: int) -> Optional[str]:
+    """A table whose first row is one cell across the whole table naming a table (…表) prints its own title there."""
+    first = [c for c in cells if c.row == 0]
+    if n_cols < 2 or len(first) != 1 or first[0].colspan != n_cols:
+        return None
+    text = _norm(first[0].text)
+    if 0 < len(text) <= 80 and _OWN_TITLE_RE.search(text) and not _TABLE_NO_ONLY_RE.match(text):
+        return text
+    return None
+
+
+_TABLE_NO_ONLY_RE = re.compile(r"^.{0,6}表\s*[\d一二三四五六七八九十]+[:：]?$")
 
 
 def layout_pages(pages: list[PageInput]) -> tuple[list[Union[TextBlock, Table]], list[ReadIssue]]:
@@ -727,12 +880,132 @@ def _invisible(o: dict) -> bool:
     return not stroke_visible and not fill_visible
 
 
-def _extract_page(page, number: int) -> PageInput:
+def _baseline(c: dict) -> Optional[float]:
+    """An upright char's baseline from the page top: its box top moved by (y1 − origin y)."""
+    m = c.get("matrix")
+    if not m or not c.get("upright", True) or m[1] or m[2]:
+        return None
+    try:
+        return float(c["top"]) + float(c["y1"]) - float(m[5])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class _ClipReader:
+    """pypdfium2's view of clipping paths, which pdfminer ignores (opened only when a page needs it).
+
+    An Excel export draws the text of a merged cell that runs over a page break on every
+    page it spans, centred on the whole cell, and clips it to the table's body: on one page
+    it lands off the page, on another over the header rows or just below the table. The
+    reader must drop what the clip hides, or it reads phantom cells and tables.
+    """
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.doc = None
+        self.failed = False
+
+    def close(self) -> None:
+        if self.doc is not None:
+            try:
+                self.doc.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self.doc = None
+
+    def hidden(self, number: int) -> list[tuple[str, float, float]]:
+        """(char, origin x, origin y in PDF space) of each char its clipping path hides on page ``number``."""
+        if self.failed:
+            return []
+        try:
+            import ctypes
+
+            import pypdfium2 as pdfium
+            import pypdfium2.raw as R
+
+            if self.doc is None:
+                self.doc = pdfium.PdfDocument(self.data)
+            page = self.doc[number - 1]
+            fl = [ctypes.c_float() for _ in range(4)]
+            clips: dict[int, tuple[float, float, float, float]] = {}
+            for i in range(R.FPDFPage_CountObjects(page.raw)):
+                obj = R.FPDFPage_GetObject(page.raw, i)
+                if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_TEXT:
+                    continue
+                box = _clip_box(R, ctypes, obj)
+                if box is None:
+                    continue
+                R.FPDFPageObj_GetBounds(obj, *fl)
+                l, b, r, t = (v.value for v in fl)
+                if l < box[0] - 1 or r > box[2] + 1 or b < box[1] - 1 or t > box[3] + 1:
+                    clips[ctypes.cast(obj, ctypes.c_void_p).value] = box
+            out: list[tuple[str, float, float]] = []
+            if clips:
+                tp = R.FPDFText_LoadPage(page.raw)
+                try:
+                    ox, oy = ctypes.c_double(), ctypes.c_double()
+                    d = [ctypes.c_double() for _ in range(4)]
+                    for i in range(R.FPDFText_CountChars(tp)):
+                        box = clips.get(ctypes.cast(R.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value)
+                        if box is None:
+                            continue
+                        R.FPDFText_GetCharBox(tp, i, *d)  # left, right, bottom, top
+                        cx, cy = (d[0].value + d[1].value) / 2, (d[2].value + d[3].value) / 2
+                        if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                            continue
+                        R.FPDFText_GetCharOrigin(tp, i, ox, oy)
+                        out.append((chr(R.FPDFText_GetUnicode(tp, i)), ox.value, oy.value))
+                finally:
+                    R.FPDFText_ClosePage(tp)
+            page.close()
+            return out
+        except Exception:  # noqa: BLE001 - without pdfium the glyphs are kept as pdfplumber reads them
+            self.failed = True
+            return []
+
+
+def _clip_box(R, ctypes, obj) -> Optional[tuple[float, float, float, float]]:
+    """The bounding box of a page object's clipping path (PDF space), None without one."""
+    cp = R.FPDFPageObj_GetClipPath(obj)
+    if not cp:
+        return None
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(R.FPDFClipPath_CountPaths(cp)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for k in range(R.FPDFClipPath_CountPathSegments(cp, i)):
+            R.FPDFPathSegment_GetPoint(R.FPDFClipPath_GetPathSegment(cp, i, k), x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if xs:
+            b = (min(xs), min(ys), max(xs), max(ys))
+            box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    return box
+
+
+def _extract_page(page, number: int, clip: Optional[_ClipReader] = None) -> PageInput:
     chars = page.chars
     if len(chars) > MAX_GLYPHS_PER_PAGE:
         raise ValueError(f"{len(chars)} characters on one page is more than the {MAX_GLYPHS_PER_PAGE} read")
+    width, height = float(page.width), float(page.height)
+    if clip is not None and any(
+        c["top"] < -0.5 or c["bottom"] > height + 0.5 or c["x0"] < -0.5 or c["x1"] > width + 0.5 for c in chars
+    ):
+        # text drawn (even partly) off the page means the producer relies on clipping: ask pdfium what the clips hide
+        hidden: dict[str, list[tuple[float, float]]] = {}
+        for ch, ox, oy in clip.hidden(number):
+            hidden.setdefault(ch, []).append((ox, oy))
+        if hidden:
+            def shown(c) -> bool:
+                m = c.get("matrix")
+                if not m or c.get("text") not in hidden:
+                    return True
+                return not any(abs(m[4] - ox) < 0.6 and abs(m[5] - oy) < 0.6 for ox, oy in hidden[c["text"]])
+
+            chars = [c for c in chars if shown(c)]
     glyphs = [
-        Glyph(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), float(c.get("size") or 0.0))
+        Glyph(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), float(c.get("size") or 0.0), _baseline(c))
         for c in chars
         if c.get("text") and not c["text"].isspace()
     ]
@@ -745,7 +1018,7 @@ def _extract_page(page, number: int) -> PageInput:
         for t in target.find_tables():
             ruled.append([tuple(float(v) for v in cell) for cell in t.cells if cell is not None])
     has_image = bool(page.images)
-    return PageInput(number, float(page.width), float(page.height), glyphs, ruled, has_image)
+    return PageInput(number, width, height, glyphs, ruled, has_image)
 
 
 def read(data: bytes, name: str) -> Document:
@@ -782,9 +1055,10 @@ def _read(data: bytes, name: str) -> Document:
         if total > MAX_PAGES:
             return Document(kind="pdf", pages=total, issues=[ReadIssue("error", "too_large", f"{total} pages is more than the {MAX_PAGES} a PDF may have")])
         failed: list[int] = []
+        clip = _ClipReader(data)
         for i, page in enumerate(pages, start=1):
             try:
-                inputs.append(_extract_page(page, i))
+                inputs.append(_extract_page(page, i, clip))
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 failed.append(i)
                 issues.append(ReadIssue("warning", "page_failed", f"page {i} could not be read: {type(exc).__name__}: {exc}", i))
@@ -798,6 +1072,8 @@ def _read(data: bytes, name: str) -> Document:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
+        if "clip" in locals():
+            clip.close()
     total = total if n_pages is None else max(total, 0) or n_pages
     scanned = [p.number for p in inputs if not p.glyphs and p.has_image]
     with_text = [p for p in inputs if p.glyphs]

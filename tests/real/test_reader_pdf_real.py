@@ -188,3 +188,117 @@ def test_every_real_filing_reads_without_error():
     for path in sorted(FILINGS.glob("*/*.pdf")):
         d = doc(str(path.relative_to(SHARED)))
         assert d.pages and not [i for i in d.issues if i.severity == "error"], path.name
+
+
+CQ = "real-filings/cities-2026/004_重庆__2026年重庆市气象局部门预算.pdf"
+
+
+def test_chongqing_digits_of_another_font_stay_on_their_line():
+    """重庆: digits, Latin and punctuation come from a font (E-BZ) whose box lies below the baseline."""
+    d = doc(CQ)
+    texts = [b.text for b in d.text_blocks]
+    assert texts[:3] == ["重庆市气象局2026年部门预算情况说明", "一、单位基本情况", "(一)主要职责"]  # p.1
+    assert any(t.startswith("(一)收入预算:2026年年初预算数14,770.62万元,其中:一般公共预算拨款12,672.73万元") for t in texts)  # p.1
+    assert not [t for t in texts if t in ("、", "()", ",", "。")]  # no punctuation lines of their own
+    assert [t.page for t in d.tables] == [6, 7, 9, 11, 12, 14, 16, 17, 18, 19, 21, 22]  # no prose read as tables
+    t = table_on(d, 6, "2026年部门收支总体情况表")  # p.6 表一
+    assert [b.text for b in t.caption_blocks][-4:] == ["表一", "2026年部门收支总体情况表", "单位名称:重庆市气象局", "单位:万元"]
+    g = t.grid()
+    assert g[:3] == [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"], ["合计", "14,770.62", "合计", "14,770.62"]]  # p.6
+    assert g[3] == ["一、一般公共预算资金", "12,672.73", "一、社会保障和就业支出", "120.17"]  # p.6
+    assert g[6] == ["四、财政专户管理资金", "", "四、自然资源海洋气象等支出", "13,873.36"]  # p.6
+    assert g[-1] == ["九、其他收入资金", "1,130.00", "", ""]  # p.6
+    t = table_on(d, 9, "2026年部门支出总体情况表")  # p.9 表三, continued on p.10
+    assert t.pages == (9, 10)
+    assert t.grid()[1] == ["合计", "", "14,770.62", "5,838.39", "8,932.23"]  # p.9
+
+
+def test_beijing_project_cells_one_cell_over_page_breaks():
+    """北京 附件2 预算12表 (p.15–26): a 项目名称 cell cut by a page break has no ruling at its foot,
+    and the export draws its text on every page it spans, clipped: off the page, below the
+    table body or over the header rows. One table, one cell per project, no phantom tables."""
+    d = doc(BJ)
+    assert [t.title for t in d.tables][-2:] == ["预算12表项目支出绩效目标表", "预算13表部门整体支出绩效目标表"]
+    assert all(t.title and t.title.startswith("预算") for t in d.tables)  # no prose line as a title
+    t = table_on(d, 15, "预算12表项目支出绩效目标表")
+    assert t.pages == tuple(range(15, 27))
+    g = t.grid()
+    assert g[0] == ["项目名称", "项目总额", "其中：", "", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质", "本年绩效指标值", "绩效度量单位"]
+    assert sum(1 for r in g if r[0] == "项目名称") == 1  # the header repeated on every page is dropped
+    (c267,) = [c for c in t.cells if c.col == 0 and "267-" in c.text]
+    assert c267.text == "11000023T000002065 267-医疗保障审计检查经费"  # printed on p.18
+    assert c267.page == 18 and c267.rowspan == 5 + 30 + 3  # 5 rows at the foot of p.17, 30 on p.18, 3 on p.19
+    assert g[c267.row][1:3] == ["910.254900", "910.254900"]  # p.18
+    assert g[c267.row][5:] == ["成本指标", "经济成本指标", "飞行检查协助服务预算金额", "≤", "291.4049", "万元"]  # p.17, last block
+    assert g[c267.row + c267.rowspan][0] == "11000023T000002091 133-因公出国（境）经费"  # p.19
+    (c633,) = [c for c in t.cells if c.col == 0 and "633-" in c.text]
+    assert c633.text == "11000026T000003740 633-医保信息化系统升级改造项目" and c633.page == 23  # p.23
+    assert c633.rowspan == 10 + 4  # 10 rows on p.23, 4 on p.24
+    assert g[c633.row][5:] == ["产出指标", "质量指标", "应急切换结算成功率", "≥", "99", "%"]  # p.23
+    assert g[c633.row + 13][5:] == ["成本指标", "经济成本指标", "医疗保险信息系统应急结算升级改造项目2026首付款成本控制", "≤", "970", "万元"]  # p.24
+    assert sum(1 for c in t.cells if "11000026T000003740" in c.text) == 1  # its clipped copy on p.24 is gone
+    assert not [b for b in d.text_blocks if b.page >= 15 and not b.text.startswith(("预算1", "金额单位", "（2026年度）"))]
+
+
+def test_fuzhou_form_continued_with_more_columns():
+    d = doc(FZ)
+    # p.26: a 2-column start (title row, 项目名称 cut mid-name) at the foot of the page; p.27: 5 columns
+    t = table_on(d, 26, "2026年医疗服务与保障能力提升补助资金项目绩效目标表")
+    assert t.pages == (26, 27) and t.n_cols == 5
+    g = t.grid()
+    assert g[1][:2] == ["项目名称", "2026年医疗服务与保障能力提升补助资金"]  # p.26–27 ("…补助资" | "金")
+    assert g[2] == ["主管部门", "福州市医疗保障局", "", "实施单位", "福州市医疗保障局"]  # p.27
+    assert g[3] == ["专项资金情况（万元）", "资金总额", "", "745.00", ""]  # p.27
+    assert row_of(t, "行政处罚案件完成及时率")[-1] == "≥90%"  # p.27
+    # p.28 onward: each form's first row, one cell across the table, is its title
+    assert table_on(d, 28).title == "外伤医疗费用结算审核服务费项目绩效目标表"  # p.28
+    assert table_on(d, 29).title == "医保服务站工作经费项目绩效目标表"  # p.29
+
+
+# ---------------------------------------------------------------------------- real corpus
+
+
+CQ_SW = "real-corpus/004_重庆/2026年重庆市商务委员会部门预算.pdf"
+
+
+def test_corpus_chongqing_commerce():
+    d = doc(CQ_SW)
+    assert d.text_blocks[0].text == "重庆市商务委员会2026年部门预算情况说明"  # p.1
+    t = table_on(d, 8, "2026年部门收支总体情况表")  # p.8 表一
+    assert row_of(t, "合计") == ["合计", "174,900.64", "合计", "174,900.64"]  # p.8
+    assert row_of(t, "四、财政专户管理资金") == ["四、财政专户管理资金", "22,070.82", "四、卫生健康支出", "1,872.52"]  # p.8
+    assert row_of(t, "八、事业单位经营收入资金") == ["八、事业单位经营收入资金", "6,282.98", "", ""]  # p.8
+    # p.26 表十一 runs onto p.27, where only the 绩效指标 part goes on (fewer columns above)
+    t = table_on(d, 26, "2026年市级重点专项资金绩效目标表(一级项目)")
+    assert t.pages == (26, 27)
+    assert t.grid()[0][:2] == ["项目名称", "市商务发展专项"]  # p.26
+    assert row_of(t, "外资企业对政策与政府服务满意度")[-3:] == ["%", "10", "否"]  # p.27
+
+
+SZ_SW = "real-corpus/006_苏州/2026年苏州市水务局部门预算.pdf"
+
+
+def test_corpus_suzhou_table_under_a_running_head():
+    d = doc(SZ_SW)
+    # p.13 公开03表 支出总表 goes on at the top of p.14 under the running head "苏州市水务局2026年度单位预算公开"
+    t = table_on(d, 13, "支出总表")
+    assert t.pages == (13, 14)
+    g = t.grid()
+    assert g[0][:5] == ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]  # p.13
+    assert g[1][:5] == ["合计", "", "92,596.24", "2,147.85", "90,448.39"]  # p.13
+    assert row_of(t, "2130305")[:5] == ["2130305", "水利工程建设", "29,430.00", "", "29,430.00"]  # p.13
+    assert g[-1][:4] == ["2210203", "购房补贴", "133.92", "133.92"]  # p.14
+    assert {c.page for c in t.cells if c.text == "购房补贴"} == {14}
+
+
+HZ_SF = "real-corpus/008_杭州/2026年杭州市司法局部门预算.pdf"
+
+
+def test_corpus_hangzhou_amount_wrapped_in_its_cell():
+    d = doc(HZ_SF)
+    t = table_on(d, 30, "表5：2026年市级部门一般公共预算支出预算表")  # p.30, on to p.31
+    assert t.pages == (30, 31)
+    # p.30 prints 21,118.5 / 1 and 12,868.1 / 9 on two lines of a narrow cell
+    assert t.grid()[3] == ["合计", "91,842.80", "70,724.29", "58,486.35", "12,237.94", "21,118.51"]
+    assert row_of(t, "一般公共服务支出") == ["一般公共服务支出", "12,868.19", "", "", "", "12,868.19"]  # p.30
+    assert t.grid()[-1][:4] == ["行政单位医疗", "2,434.95", "2,434.95", "2,434.95"]  # p.31

@@ -85,6 +85,9 @@ def test_join_wrapped():
     assert join_wrapped("一般公共预算", "拨款收入") == "一般公共预算拨款收入"
     assert join_wrapped("Budget", "total") == "Budget total"
     assert join_wrapped("合计", "2026") == "合计2026"
+    assert join_wrapped("21,118.5", "1") == "21,118.51"  # an amount wrapped in a narrow cell (杭州)
+    assert join_wrapped("12,868.", "19") == "12,868.19"
+    assert join_wrapped("2026", "2027") == "2026 2027"
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +316,204 @@ def test_random_bytes_never_raise(tail):
     assert doc.blocks == [] or doc.issues == [] or all(i.severity in ("error", "warning") for i in doc.issues)
     if not doc.blocks:
         assert any(i.severity == "error" for i in doc.issues) or doc.pages is not None
+
+
+# ---------------------------------------------------------------------------- fonts, breaks, clipping
+
+
+def _patched_font_pdf(draw) -> bytes:
+    """A PDF where Latin, digits and punctuation come from a second CID font (MSung-Light) whose
+    descriptor says Descent -1150: its glyph boxes then lie wholly below the baseline, as in
+    重庆's filings (font E-BZ), while the glyphs print on the line. ``draw(sheet)`` draws."""
+    pdfmetrics.registerFont(UnicodeCIDFont("MSung-Light"))
+    s = Sheet(pageCompression=0)
+    draw(s)
+    data = s.pdf()
+    at = data.index(b"/FontName /MSung-Light")
+    start = data.rindex(b"<<", 0, at)
+    end = data.index(b">>", at)
+    desc = data[start:end]
+    assert b"/Descent -271 " in desc
+    return data[:start] + desc.replace(b"/Descent -271 ", b"/Descent -1150") + data[end:]
+
+
+def _mixed(s: Sheet, x: float, top: float, parts, size=12):
+    """Draw runs left to right: (text, latin?) — Latin runs in the patched font."""
+    for text, latin in parts:
+        font = "MSung-Light" if latin else FONT
+        s.c.setFont(font, size)
+        s.c.drawString(x, H - top - size, text)
+        x += pdfmetrics.stringWidth(text, font, size)
+
+
+def test_glyphs_of_a_font_with_odd_metrics_stay_on_their_line():
+    def draw(s):
+        _mixed(s, 120, 60, [("重庆市气象局", False), ("2026", True), ("年部门预算情况说明", False)], size=16)
+        _mixed(s, 50, 100, [("一", False), (".", True), ("单位基本情况", False)])
+        _mixed(s, 50, 122, [("(", True), ("一", False), (")", True), ("主要职责", False)])
+        _mixed(s, 50, 144, [("收入预算：", False), ("2026", True), ("年年初预算数", False), ("14,770.62", True), ("万元。", False)])
+        top = 180
+        for label, amount in (("合计", "14,770.62"), ("一般公共预算资金", "12,672.73")):
+            s.cell(50, top, 250, top + 20)
+            s.cell(250, top, 400, top + 20)
+            _mixed(s, 53, top + 4, [(label, False)], size=9)
+            _mixed(s, 340, top + 4, [(amount, True)], size=9)
+            top += 20
+
+    data = _patched_font_pdf(draw)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # the situation: the digits' box lies below the CJK line
+        chars = pdf.pages[0].chars
+        cjk = next(c for c in chars if c["text"] == "局")
+        digit = next(c for c in chars if c["text"] == "2")
+        assert digit["top"] > cjk["top"] + 0.8 * cjk["size"]
+    doc = read(data, "odd-metrics.pdf")
+    assert [b.text for b in doc.text_blocks] == [
+        "重庆市气象局2026年部门预算情况说明",
+        "一.单位基本情况",
+        "(一)主要职责",
+        "收入预算：2026年年初预算数14,770.62万元。",
+    ]
+    (t,) = doc.tables
+    assert t.grid() == [["合计", "14,770.62"], ["一般公共预算资金", "12,672.73"]]
+    amount = next(c for c in t.cells if c.text == "14,770.62")
+    assert amount.source_row == 1 and amount.bbox[1] == 180
+
+
+def test_form_cut_by_a_page_break_with_fewer_columns_above_it():
+    """福州's 绩效目标表: a 2-column start (title row, 项目名称) at the foot of a page, 5 columns after."""
+    s = Sheet()
+    s.text(50, 600, "1.项目支出绩效目标表")
+    s.cell(50, 620, 540, 660, ["医疗服务与保障能力提升补助资金项目绩效目标表"])
+    s.cell(50, 660, 140, 690, ["项目名称"])
+    s.cell(140, 660, 540, 690, ["医疗服务与保障能力提升补助资"])
+    s.text(290, 800, "24")
+    s.page()
+    xs = [50, 140, 220, 330, 440, 540]
+    s.cell(xs[0], 40, xs[1], 70)
+    s.cell(xs[1], 40, xs[5], 70, ["金"])
+    s.cell(xs[0], 70, xs[1], 100, ["主管部门"])
+    s.cell(xs[1], 70, xs[3], 100, ["福州市医疗保障局"])
+    s.cell(xs[3], 70, xs[4], 100, ["实施单位"])
+    s.cell(xs[4], 70, xs[5], 100, ["福州市医疗保障局"])
+    for k, row in enumerate((["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "检查家数", "≥90%"])):
+        s.cell(xs[0], 100 + 20 * k, xs[1], 120 + 20 * k, ["绩效目标指标"] if k == 0 else [])
+        for j, v in enumerate(row):
+            s.cell(xs[j + 1], 100 + 20 * k, xs[j + 2], 120 + 20 * k, [v])
+    doc = read(s.pdf(), "form-break.pdf")
+    (t,) = doc.tables
+    assert t.pages == (1, 2) and t.n_cols == 5
+    assert t.title == "医疗服务与保障能力提升补助资金项目绩效目标表"  # its own first row, not the heading above
+    g = t.grid()
+    assert g[0] == ["医疗服务与保障能力提升补助资金项目绩效目标表", "", "", "", ""]
+    assert g[1] == ["项目名称", "医疗服务与保障能力提升补助资金", "", "", ""]  # the cut name rejoined
+    assert g[2] == ["主管部门", "福州市医疗保障局", "", "实施单位", "福州市医疗保障局"]
+    assert g[4] == ["", "产出指标", "数量指标", "检查家数", "≥90%"]
+    spans = {(c.row, c.col): (c.colspan, c.page, c.source_col) for c in t.cells}
+    assert spans[(1, 1)] == (4, 1, 2) and spans[(2, 1)] == (2, 2, 2) and spans[(2, 3)] == (1, 2, 4)
+
+
+def test_different_columns_after_a_title_are_another_table():
+    s = Sheet()
+    s.cell(50, 700, 300, 730, ["甲"])
+    s.cell(300, 700, 540, 730, ["乙"])
+    s.cell(50, 730, 300, 760, ["丙"])
+    s.cell(300, 730, 540, 760, ["丁"])
+    s.page()
+    s.text(50, 30, "表二 另一张表")
+    for k in range(2):
+        for j, x in enumerate((50, 140, 300, 540)[:-1]):
+            s.cell(x, 60 + 20 * k, (140, 300, 540)[j], 80 + 20 * k, [f"{k}{j}"])
+    doc = read(s.pdf(), "two-tables.pdf")
+    assert [t.pages for t in doc.tables] == [(1,), (2,)]
+
+
+def _clipped_text(s: Sheet, x: float, top: float, lines, clip_box):
+    """Text drawn under a clipping path (top-left coordinates), as an Excel export draws a merged cell."""
+    x0, t0, x1, b0 = clip_box
+    s.c.saveState()
+    p = s.c.beginPath()
+    p.rect(x0, H - b0, x1 - x0, b0 - t0)
+    s.c.clipPath(p, stroke=0, fill=0)
+    for k, line in enumerate(lines):
+        s.text(x, top + 11 * k, line)
+    s.c.restoreState()
+
+
+def test_merged_cell_over_a_page_break_with_clipped_text():
+    """北京 附件2 预算12表: the 项目名称 cell runs over the page break with no ruling closing it; the
+    export draws its text on both pages, centred on the whole cell and clipped to the table body,
+    so on page 1 it lies below the table and off the page, hidden."""
+    xs = [50, 150, 260, 400, 540]
+    name = ["11000023T000002065", "267-医疗保障审计检", "查经费"]
+    s = Sheet()
+    s.text(200, 30, "预算12表 项目支出绩效目标表", size=12)
+
+    def header(s):
+        for j, h in enumerate(["项目名称", "一级指标", "三级指标", "指标值"]):
+            s.cell(xs[j], 60, xs[j + 1], 80, [h])
+
+    header(s)
+    s.cell(xs[0], 80, xs[1], 120, ["11000022Y000000446"])
+    for k in range(2):
+        for j, v in enumerate(["产出指标", f"委托数量{k}", "2"]):
+            s.cell(xs[j + 1], 80 + 20 * k, xs[j + 2], 100 + 20 * k, [v])
+    # the cut cell: left, right and top rulings only
+    s.c.line(xs[0], H - 120, xs[0], H - 800)
+    s.c.line(xs[1], H - 120, xs[1], H - 800)
+    s.c.line(xs[0], H - 120, xs[1], H - 120)
+    for k in range(34):
+        for j, v in enumerate(["成本指标", f"审计费用{k}", "33.25"]):
+            s.cell(xs[j + 1], 120 + 20 * k, xs[j + 2], 140 + 20 * k, [v])
+    _clipped_text(s, xs[0] + 3, 818, name, (xs[0], 80, xs[4], 800))  # below the body and off the page: hidden
+    s.page()
+    s.text(200, 30, "预算12表 项目支出绩效目标表", size=12)
+    header(s)
+    s.c.line(xs[0], H - 80, xs[0], H - 200)
+    s.c.line(xs[1], H - 80, xs[1], H - 200)
+    s.c.line(xs[0], H - 200, xs[1], H - 200)
+    for k in range(6):
+        for j, v in enumerate(["产出指标", f"检查家数{k}", "59"]):
+            s.cell(xs[j + 1], 80 + 20 * k, xs[j + 2], 100 + 20 * k, [v])
+    _clipped_text(s, xs[0] + 3, 130, name, (xs[0], 80, xs[4], 800))  # visible in the cell
+    _clipped_text(s, xs[0] + 3, 130 - 842, name, (xs[0], 80, xs[4], 800))  # the copy for page 0: off the page
+    doc = read(s.pdf(), "clipped.pdf")
+    assert doc.issues == []
+    (t,) = doc.tables  # no phantom table of the clipped copy
+    assert t.pages == (1, 2) and t.n_cols == 4
+    assert [b.text for b in doc.text_blocks] == ["预算12表项目支出绩效目标表"] * 2
+    assert t.grid()[0] == ["项目名称", "一级指标", "三级指标", "指标值"]
+    assert sum(1 for r in t.grid() if r[0] == "项目名称") == 1  # the repeated header is dropped
+    cut = [c for c in t.cells if c.col == 0 and c.row >= 3]
+    assert len(cut) == 1  # one merged cell over both pages, not one empty cell per row
+    (cell,) = cut
+    assert cell.text == "11000023T000002065 267-医疗保障审计检查经费"
+    assert (cell.row, cell.rowspan) == (3, 34 + 6)
+    assert cell.page == 2 and cell.source_row == 2  # where its text stands
+    assert t.grid()[3 + 34][1:] == ["产出指标", "检查家数0", "59"]
+    assert not any("11000023T000002065" in c.text for c in t.cells if c is not cell)
+
+
+def test_table_continued_under_a_running_head():
+    """苏州/无锡: every page opens with the same head line; it does not stop a table going on."""
+    s = Sheet()
+    s.text(50, 20, "某某局2026年度部门预算公开")
+    s.text(240, 50, "支出总表", size=14)
+    top = draw_header(s, 80)
+    for k in range(1, 34):
+        top = draw_row(s, top, [str(k), f"收入项目{k}", f"{k}.00", f"支出项目{k}", f"{k}.00"])
+    s.page()
+    s.text(50, 20, "某某局2026年度部门预算公开")
+    top = draw_row(s, 40, ["34", "收入项目34", "34.00", "支出项目34", "34.00"])
+    top = draw_row(s, top, ["35", "收入合计", "595.00", "支出合计", "595.00"])
+    s.page()
+    s.text(50, 20, "某某局2026年度部门预算公开")
+    s.text(240, 50, "财政拨款收支总表", size=14)
+    top = draw_header(s, 80)
+    draw_row(s, top, ["1", "a", "1.00", "b", "1.00"])
+    doc = read(s.pdf(), "running-head.pdf")
+    first, second = doc.tables
+    assert first.pages == (1, 2) and first.title == "支出总表"
+    assert first.grid()[-2:] == [["34", "收入项目34", "34.00", "支出项目34", "34.00"], ["35", "收入合计", "595.00", "支出合计", "595.00"]]
+    assert second.pages == (3,) and second.title == "财政拨款收支总表"
