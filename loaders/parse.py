@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import traceback
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -117,6 +118,7 @@ def _finish(doc: Document, result: ParsedFiling) -> ParsedFiling:
             result.issues.append(ParseIssue("warning", "year_missing", "no fiscal year found in the filing"))
     if lines is not None:
         _drop_unfinished_row(lines, result)
+    _split_code_prefixes(result)
     _choose_department(result)
     _fill_entities(result)
     result.place_mentions = find_place_mentions(text_lines)
@@ -279,6 +281,31 @@ def _drop_unfinished_row(lines: Sequence[str], result: ParsedFiling) -> None:
             first,
         )
     )
+
+
+_CODE_PREFIX = re.compile(r"^\s*(?:\[(\d{3,9})\]|(\d{3,9})\s*[_\-－—:：\s])\s*(?![年度])(\S.*)$")
+
+
+def _split_code_prefixes(result: ParsedFiling) -> None:
+    """``338_烟台市退役军人事务局`` / ``[292]国家信访局``: the budget code printed before a name
+    is the entity's code, not part of its name."""
+
+    def split(name, code):
+        m = _CODE_PREFIX.match(name or "")
+        if m is None:
+            return name, code
+        printed = m.group(1) or m.group(2)
+        if not code or code == printed:
+            return m.group(3).strip(), printed
+        return name, code
+
+    result.department_name, result.unit_code = split(result.department_name, result.unit_code)
+    for e in result.entities:
+        e.entity_name, e.unit_code = split(e.entity_name, e.unit_code)
+    for attr in ("budget_lines", "projects", "targets", "narrative_amounts", "filing_texts", "statement_tables"):
+        for rec in getattr(result, attr):
+            if getattr(rec, "entity_name", None):
+                rec.entity_name, rec.entity_code = split(rec.entity_name, rec.entity_code)
 
 
 def _fill_entities(result: ParsedFiling) -> None:

@@ -37,6 +37,8 @@ entities as (
 levelled as (
     select
         e.*,
+        -- the party's own offices print 中共 / 中国共产党 before the place: 中共江苏省委办公厅
+        regexp_replace(e.entity_name, '^(中共|中国共产党)', '') as match_name,
         f.fiscal_year,
         f.place_mentions,
         case
@@ -75,9 +77,9 @@ candidates as (
     from levelled as l
     inner join divisions as d
         on (
-            starts_with(l.entity_name, d.admin_name)
-            or starts_with(l.entity_name, coalesce(d.prefecture, '') || d.admin_name)
-            or starts_with(l.entity_name, d.province || d.admin_name)
+            starts_with(l.match_name, d.admin_name)
+            or starts_with(l.match_name, coalesce(d.prefecture, '') || d.admin_name)
+            or starts_with(l.match_name, d.province || d.admin_name)
         )
         and d.admin_level in ('county', 'prefecture', 'province')
         and length(d.admin_name) >= 2
@@ -112,12 +114,20 @@ final as (
         l.entity_level,
         l.parent_entity_ref,
         l.fiscal_year,
-        m.admin_code,
-        m.admin_level,
+        -- a central department (国家信访局, 中华人民共和国…部) serves the whole country: 100000
+        case
+            when m.admin_code is null and regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then '100000'
+            else m.admin_code
+        end as admin_code,
+        case
+            when m.admin_code is null and regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then 'national'
+            else m.admin_level
+        end as admin_level,
         m.province,
         coalesce(m.prefecture, case when m.admin_level = 'prefecture' then m.admin_name end) as prefecture,
         case when m.admin_level = 'county' then m.admin_name end as county,
-        md5(concat_ws('|', l.entity_level, coalesce(m.admin_code, '?'), l.entity_name)) as department_id,
+        md5(concat_ws('|', l.entity_level, coalesce(m.admin_code, case
+            when regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then '100000' end, '?'), l.entity_name)) as department_id,
     from levelled as l
     left join best_match as m using (filing_id, entity_ref)
 )
