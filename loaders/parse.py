@@ -283,7 +283,7 @@ def _drop_unfinished_row(lines: Sequence[str], result: ParsedFiling) -> None:
     )
 
 
-_CODE_PREFIX = re.compile(r"^\s*(?:\[(\d{3,9})\]|(\d{3,9})\s*[_\-－—:：\s])\s*(?![年度])(\S.*)$")
+_CODE_PREFIX = re.compile(r"^\s*(?:\[(\d{3,9})\]|(\d{3,9})(?:\s*[_\-－—:：\s]|(?=[\u4e00-\u9fff])))\s*(?![年度月日号])(\S.*)$")
 
 
 def _split_code_prefixes(result: ParsedFiling) -> None:

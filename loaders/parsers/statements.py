@@ -594,6 +594,7 @@ def _read_body(doc: Document, table: Table, m: _Model, start: int, out: ParsedFi
                         column_label=" > ".join(c.path) if c.path else None,
                         source_page=cell.page,
                         source_cell=cell_locator(doc.kind, table, cell),
+                        table_index=table.index,
                     )
                 )
                 m.st.amounts += 1

@@ -28,6 +28,23 @@ def test_inspect_a_text_export():
     assert out.stdout.rstrip().endswith("verdict: loaded")
 
 
+def _sign_in_sheet() -> bytes:
+    """A workbook with a table that is no budget statement (a meeting's sign-in sheet)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签到表"
+    ws.append(["会议签到表"])
+    for row in (["序号", "姓名", "单位", "电话"], [1, "张三", "办公室", "12345678"], [2, "李四", "财务科", "87654321"]):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def test_inspect_a_workbook(tmp_path):
     path = tmp_path / "预算公开.xlsx"
     path.write_bytes(make_xlsx())
@@ -35,6 +52,18 @@ def test_inspect_a_workbook(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "read as xlsx" in out.stdout and "sheet '3.15部门收支总表'" in out.stdout
     assert "| 1 | 一、一般公共预算拨款收入 | 7,723.25 | 一、一般公共服务支出 |" in out.stdout
+    # the 部门预算收支总表 sheet is recognised by its title and header, its code 450 split off the name
+    assert "[income_expenditure_summary, " in out.stdout
+    assert "recognised: department_budget; department 新乐市医疗保障局, year 2021" in out.stdout
+    assert out.stdout.rstrip().endswith("verdict: loaded")
+
+
+def test_inspect_an_unrecognised_workbook(tmp_path):
+    path = tmp_path / "签到.xlsx"
+    path.write_bytes(_sign_in_sheet())
+    out = _medwh("inspect", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "table 1 sheet '签到表' 3×4 [not recognised] 会议签到表" in out.stdout
     assert out.stdout.rstrip().endswith("verdict: unrecognised (read, but no table recognised)")
 
 
@@ -74,13 +103,13 @@ def test_a_folder_without_any_fact_publishes_nothing(tmp_path):
     before = hashlib.sha256(out.read_bytes()).hexdigest()
     nothing = tmp_path / "nothing"
     nothing.mkdir()
-    (nothing / "预算公开.xlsx").write_bytes(make_xlsx())  # read, not recognised
+    (nothing / "签到.xlsx").write_bytes(_sign_in_sheet())  # read, not recognised
     (nothing / "notes.txt").write_text("会议纪要\n", encoding="utf-8")  # not a filing
     with pytest.raises(BuildError) as err:
         build_warehouse(nothing, out, quiet=True, target_path=tmp_path / "target2")
     message = str(err.value)
     assert "no file of" in message and "nothing was published" in message
-    assert "预算公开.xlsx: unrecognised" in message and "notes.txt: failed" in message
+    assert "签到.xlsx: unrecognised" in message and "notes.txt: failed" in message
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
     cli = _medwh("build", "--filings", str(nothing), "--warehouse", str(out), "--quiet")
     assert cli.returncode == 2 and "nothing was published" in cli.stderr
