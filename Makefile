@@ -27,6 +27,9 @@ help:
 
 # .venv is created if absent and the project installed into it (editable) once per pyproject change
 $(STAMP): pyproject.toml
+	@echo "installing into $(VENV) (once, and again when pyproject.toml changes; 1-3 minutes on a fresh machine):"
+	@echo "  the project (editable) with DuckDB, dbt-core + dbt-duckdb, sqlglot, pandas, pyarrow, pdfplumber,"
+	@echo "  pypdfium2, python-docx, openpyxl, xlrd, lxml, and the test tools (pytest, hypothesis, duckdb-cli, ...)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -40,12 +43,15 @@ warehouse: $(STAMP)
 		$(if $(filter 1 true yes,$(FULL_REFRESH)),--full-refresh)
 
 test: $(STAMP)
+	@echo "running every test: unit tests, then integration tests that build sample warehouses with dbt"
+	@echo "(several sample builds of ~30 s each and a 300-filing round trip: expect roughly 10-20 minutes)"
 	$(BIN)/python -m pytest
 
 query: $(STAMP)
 	$(BIN)/medwh query "$(SQL)" --warehouse "$(WAREHOUSE)"
 
 docs: $(STAMP)
+	@echo "building the dbt docs site from $(WAREHOUSE) (dbt docs generate; about 20 s) -> target/docs/static_index.html"
 	$(BIN)/medwh docs --warehouse "$(WAREHOUSE)"
 
 report: $(STAMP)

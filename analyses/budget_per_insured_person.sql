@@ -4,10 +4,13 @@ Question
     by year?
 
 How to read the result
-    One row per place × fiscal year. `budget_yuan` is the widest budget figure of each 部门
-    family (a 部门 and its 单位: the largest `total_yuan` of marts.mart_department_year among
-    them, since a 部门 figure includes its 单位 and some filings publish the full budget only
-    for the 单位), summed over the families of the place. `insured_persons` is the largest
+    One row per place × fiscal year. `budget_yuan` is the budget of each 部门 (department)
+    of the place, summed over its departments: the department row of
+    marts.mart_department_year (`entity_level = 'department'`), whose `total_yuan` is, by the
+    mart's one rollup rule, the larger of what the 部门 publishes and the sum of its 单位
+    (some filings publish the full budget only for the 单位). Units are never added on top.
+    `budget_basis` says where each figure comes from: the department's own
+    `expenditure_statement`, `overall_budget` or `project_sum`, or `sum_of_units`. `insured_persons` is the largest
     annual 参保人数 target the place's entities publish: fact_target rows whose 三级指标 name
     mentions 参保 and whose value is a head count (`base_unit = '人'`). `yuan_per_insured` =
     budget_yuan ÷ insured_persons. `insured_indicator` and `insured_source` say which
@@ -47,15 +50,16 @@ departments as (
 -- logical CTEs
 
 family_budgets as (
-    -- one figure per 部门 family and year: the widest of the department's and its units'
+    -- one figure per 部门 family and year: the department's total, which includes its units
+    -- (rollup_basis); a unit without a department (none in practice) stands for itself
     select
-        coalesce(parent_department_id, department_id) as family_id,
+        department_id as family_id,
         fiscal_year,
-        max(total_yuan) as budget_yuan,
-        arg_max(total_basis, total_yuan) as budget_basis,
+        total_yuan as budget_yuan,
+        case when rollup_basis = 'sum_of_units' then 'sum_of_units' else total_basis end as budget_basis,
     from department_years
     where total_yuan is not null
-    group by all
+        and (entity_level = 'department' or parent_department_id is null)
 ),
 
 families as (

@@ -16,7 +16,8 @@ Caveats
     * Only entities that publish a 支出总表 with 科目编码 appear (in the bundled sample: 新乐市
       医疗保障局 and its 单位 本级, 2021). Project-target and approval-form filings have no
       functional classification.
-    * A 部门 and its 单位 each have rows; do not add them up.
+    * A 部门 and its 单位 each have rows (`entity_level` tells them apart); do not add them
+      up: filter `entity_level = 'department'` for one figure per department.
     * If an entity publishes the same 支出总表 twice in a year, the first in file and line order
       is used.
 */
@@ -76,6 +77,7 @@ final as (
     select
         l.department_id,
         d.department_name,
+        d.entity_level,
         d.county,
         d.prefecture,
         l.fiscal_year,

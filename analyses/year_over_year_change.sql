@@ -15,7 +15,10 @@ Caveats
     * An entity seen in one year only has no row: the bundled sample has one year per
       department, so on it this query returns no rows.
     * A change of `total_basis` between years (e.g. 支出总表 one year, project sum the next)
-      makes the totals incomparable: both bases are shown.
+      makes the totals incomparable: both bases are shown; so does a change of `rollup_basis`
+      (a department's own figure one year, the sum of its units the next).
+    * A 部门 and its 单位 each have rows; a 部门's total includes its 单位 (the mart's rollup
+      rule): filter `entity_level = 'department'` to add changes up across departments.
     * Entities are matched by key, i.e. by name as published: a renamed bureau starts afresh.
 */
 
@@ -33,6 +36,7 @@ sequenced as (
         lag(fiscal_year) over w as previous_year,
         lag(total_yuan) over w as previous_total_yuan,
         lag(total_basis) over w as previous_total_basis,
+        lag(rollup_basis) over w as previous_rollup_basis,
         lag(basic_yuan) over w as previous_basic_yuan,
         lag(project_yuan) over w as previous_project_yuan,
         lag(three_public_yuan) over w as previous_three_public_yuan,
@@ -56,6 +60,8 @@ final as (
         fiscal_year - previous_year as years_apart,
         previous_total_basis,
         total_basis,
+        previous_rollup_basis,
+        rollup_basis,
         previous_total_yuan,
         total_yuan,
         total_yuan - previous_total_yuan as total_change_yuan,

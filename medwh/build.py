@@ -40,9 +40,9 @@ class BuildResult:
 
 def _check_paths(filings: Path, warehouse: Path) -> None:
     if not filings.exists():
-        raise BuildError(f"filings folder {filings} does not exist: pass FILINGS=<folder of filings>")
+        raise BuildError(f"filings folder {filings} does not exist: pass --filings <folder of filings>")
     if not filings.is_dir():
-        raise BuildError(f"{filings} is not a folder: pass FILINGS=<folder of filings>")
+        raise BuildError(f"{filings} is not a folder: pass --filings <folder of filings>")
     from loaders.load import discover
 
     try:

@@ -130,6 +130,21 @@ def place(row: dict) -> str:
     return row.get("county") or row.get("prefecture") or row.get("province") or "?"
 
 
+LEVEL_LABEL = {"department": "部门 department", "unit": "单位 unit"}
+
+
+def entity_label(row: dict) -> str:
+    """An entity told apart from its namesake: 湘阴县医疗保障局 · 部门 and 湘阴县医疗保障局 · 单位 302001."""
+    name = row.get("department_name") or "?"
+    level = row.get("entity_level")
+    if level == "department":
+        return f"{name} · 部门"
+    if level == "unit":
+        code = row.get("unit_code")
+        return f"{name} · 单位" + (f" {code}" if code else "")
+    return name
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence], numeric: Sequence[int] = (), cls: str = "") -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
@@ -236,28 +251,31 @@ def _department_years(con) -> str:
     rows = _query(con, "select * from marts.mart_department_year order by fiscal_year, admin_code, entity_level, department_name")
     chart = bar_chart(
         "支出合计（元）/ total budget by entity and year",
-        [(f"{r['department_name']} {r['fiscal_year']}", r["total_yuan"]) for r in rows],
+        [(f"{entity_label(r)} {r['fiscal_year']}", r["total_yuan"]) for r in rows],
         fmt=lambda v: f"{v:,.2f}",
-        label_width=300,
+        label_width=340,
     )
     body = table(
-        ["部门/单位 entity", "级次 level", "地区 place", "年度 year", "合计 total (元)", "基本 basic (元)", "项目 project (元)",
-         "三公 (元)", "口径 basis", "项目数 projects", "指标数 targets", "定量占比 quantitative", "核对 pass / fail"],
+        ["部门/单位 entity", "级次 level", "地区 place", "年度 year", "合计 total (元)", "汇总口径 rollup", "本级公布 published (元)",
+         "基本 basic (元)", "项目 project (元)", "三公 (元)", "口径 basis", "项目数 projects", "指标数 targets",
+         "定量占比 quantitative", "核对 pass / fail"],
         [
-            (esc(r["department_name"]), esc(r["entity_level"]), esc(place(r)), esc(r["fiscal_year"]), yuan(r["total_yuan"]),
+            (esc(entity_label(r)), esc(LEVEL_LABEL.get(r["entity_level"], r["entity_level"])), esc(place(r)), esc(r["fiscal_year"]),
+             yuan(r["total_yuan"]), esc(r.get("rollup_basis")), yuan(r.get("published_total_yuan")),
              yuan(r["basic_yuan"]), yuan(r["project_yuan"]), yuan(r["three_public_yuan"]), esc(r["total_basis"]),
              num(r["project_count"]), num(r["target_count"]), pct(r["quantitative_share"]),
              f'{num(r["reconciliation_passed"])} / {num(r["reconciliation_failed"])}')
             for r in rows
         ],
-        numeric=(4, 5, 6, 7, 9, 10, 11),
+        numeric=(4, 6, 7, 8, 9, 11, 12, 13),
     )
     return _section(
         "department-year",
         "部门年度汇总 / Department by year",
-        "One row per budget entity and fiscal year (marts.mart_department_year). A 部门 and its 单位 each have a row: "
-        "the 部门 figure includes its 单位. <em>口径</em> says where the total comes from: the 支出总表 合计, the 部门整体 "
-        "资金总额, or the sum of the project amounts.",
+        "One row per budget entity and fiscal year (marts.mart_department_year). A 部门 (department) and its 单位 (units) "
+        "each have a row, labelled apart: do not add them up. A 部门's total is the larger of what it publishes and the sum "
+        "of its 单位 (<em>汇总口径</em>: published or sum_of_units), so it includes its 单位. <em>口径</em> says where a "
+        "published total comes from: the 支出总表 合计, the 部门整体 资金总额, or the sum of the project amounts.",
         chart,
         body,
     )
@@ -440,7 +458,8 @@ def _year_over_year(con) -> str:
         )
     chart = bar_chart(
         "支出合计变化（%）/ change in total budget",
-        [(f"{r['department_name']} {r['previous_year']}→{r['fiscal_year']}", r["total_change_pct"]) for r in rows],
+        [(f"{r['department_name']} {r['previous_year']}→{r['fiscal_year']} · {'部门' if r['entity_level'] == 'department' else '单位'}",
+          r["total_change_pct"]) for r in rows],
         fmt=lambda v: f"{v:+.2f}",
         unit="%",
         color=PALETTE[1],
@@ -503,8 +522,10 @@ projects as (
 select
     f.check_name, f.scope, f.expected_yuan, f.actual_yuan, f.difference_yuan, f.tolerance_yuan,
     f.known_source_error, f.known_error_explanation, f.source_file, f.source_line,
+    f.fiscal_year, d.department_name, d.entity_level, d.unit_code,
     coalesce(nm.text, l.text, t.text, p.text, na.text) as published_text,
 from findings as f
+left join marts.dim_department as d on d.department_id = f.department_id
 left join narrative_match as nm on nm.check_id = f.check_id
 left join lines as l on l.source_file = f.source_file and l.source_line = f.source_line
 left join targets as t on t.source_file = f.source_file and t.source_line = f.source_line
@@ -554,24 +575,27 @@ def _reconciliation(con) -> str:
     )
     findings = _query(con, sql)
     detail = table(
-        ["出处 file:line", "核对 check", "范围 scope", "应为 expected (元)", "实为 actual (元)", "差额 difference (元)", "性质 nature",
-         "原文 published text"],
+        ["出处 file:line", "部门/单位 entity", "核对 check", "范围 scope", "应为 expected (元)", "实为 actual (元)", "差额 difference (元)",
+         "性质 nature", "原文 published text"],
         [
-            (f"<code>{esc(f['source_file'])}:{esc(f['source_line'])}</code>", esc(f["check_name"]), esc(f["scope"]),
+            (f"<code>{esc(f['source_file'])}:{esc(f['source_line'])}</code>",
+             esc(f"{entity_label(f)} {f['fiscal_year'] or ''}".strip()) if f["department_name"] else "—",
+             esc(f["check_name"]), esc(f["scope"]),
              yuan(f["expected_yuan"]), yuan(f["actual_yuan"]), yuan(f["difference_yuan"]),
              ("原文错误 documented source error" + (f"<br><small>{esc(f['known_error_explanation'])}</small>" if f["known_error_explanation"] else ""))
              if f["known_source_error"] else "<strong>未解释 unexplained</strong>",
              f'<span class="quote">{esc(_clip(f["published_text"])) if f["published_text"] else "—"}</span>')
             for f in findings
         ],
-        numeric=(3, 4, 5),
+        numeric=(4, 5, 6),
         cls="findings",
     )
     return _section(
         "reconciliation",
         "勾稽核对 / Reconciliation health and findings",
         "Every figure a filing restates is checked (audit.reconciliation; analyses/reconciliation_health_by_filing.sql). "
-        "Each failed check is listed with the file and line to open and the text the filing publishes there.",
+        "Each failed check is listed with the entity it concerns (部门 or 单位), the file and line to open and the text the "
+        "filing publishes there.",
         chart,
         summary,
         "<h3>未通过的核对 / Failed checks</h3>",

@@ -36,6 +36,7 @@ final as (
         f.doc_kinds as doc_kind,
         m.department_id,
         f.fiscal_year,
+        make_date(f.fiscal_year, 1, 1) as fiscal_year_start,
         f.published_unit,
         f.status,
         f.duplicate_of,

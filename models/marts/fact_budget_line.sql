@@ -41,6 +41,7 @@ final as (
         filing_id,
         department_id,
         fiscal_year,
+        make_date(fiscal_year, 1, 1) as fiscal_year_start,
         project_id,
         statement,
         subject_id,

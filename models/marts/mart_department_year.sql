@@ -8,6 +8,13 @@
 --   three_public = the 三公 table's 合计 / total.
 -- Where a figure is published twice for the same entity and year (two tables, two filings),
 -- the first in file and line order is taken: the reconciliation checks say whether they agree.
+--
+-- One rollup rule for a 部门 (department) and its 单位 (units): the department's total_yuan is
+-- the larger of what the department publishes itself (published_total_yuan, by the rule above)
+-- and the sum of its units' published totals for the year (units_total_yuan); rollup_basis says
+-- which (`published`, `sum_of_units`; a tie is `published`). A unit's total_yuan is what it
+-- publishes. A department whose units publish but which publishes nothing itself still has a
+-- row, so `entity_level = 'department'` always gives each department's whole budget.
 
 with
 
@@ -152,10 +159,80 @@ filing_lists as (
     group by department_id, fiscal_year
 ),
 
+entity_years as (
+    -- every entity and year with facts, and the department of every unit with facts
+    select department_id, fiscal_year from filing_lists
+    union
+    select d.parent_department_id as department_id, fl.fiscal_year
+    from filing_lists as fl
+    inner join departments as d
+        on d.department_id = fl.department_id
+    where d.parent_department_id is not null
+),
+
+published as (
+    -- each entity's own figures, as its filings publish them
+    select
+        ey.department_id,
+        ey.fiscal_year,
+        coalesce(e.total_yuan, o.total_yuan, ps.project_sum_yuan) as published_total_yuan,
+        case
+            when e.total_yuan is not null then 'expenditure_statement'
+            when o.total_yuan is not null then 'overall_budget'
+            when ps.project_sum_yuan is not null then 'project_sum'
+        end as total_basis,
+        coalesce(e.basic_yuan, o.basic_yuan) as basic_yuan,
+        coalesce(e.project_yuan, o.project_yuan, ps.project_sum_yuan) as project_yuan,
+        ps.project_sum_yuan,
+    from entity_years as ey
+    left join expenditure_totals as e
+        on e.department_id = ey.department_id and e.fiscal_year = ey.fiscal_year
+    left join overall_totals as o
+        on o.department_id = ey.department_id and o.fiscal_year = ey.fiscal_year
+    left join project_sums as ps
+        on ps.department_id = ey.department_id and ps.fiscal_year = ey.fiscal_year
+),
+
+units_totals as (
+    -- a department's units: the sum of their published totals (units without one add nothing)
+    select
+        d.parent_department_id as department_id,
+        p.fiscal_year,
+        sum(p.published_total_yuan) as units_total_yuan,
+        count(p.published_total_yuan) as units_with_total,
+    from published as p
+    inner join departments as d
+        on d.department_id = p.department_id
+    where d.entity_level = 'unit'
+        and d.parent_department_id is not null
+        and p.published_total_yuan is not null
+    group by all
+),
+
+rolled_up as (
+    select
+        p.*,
+        u.units_total_yuan,
+        case
+            when d.entity_level = 'department' and u.units_total_yuan is not null
+                and (p.published_total_yuan is null or u.units_total_yuan > p.published_total_yuan)
+                then 'sum_of_units'
+            when p.published_total_yuan is not null then 'published'
+        end as rollup_basis,
+    from published as p
+    inner join departments as d
+        on d.department_id = p.department_id
+    left join units_totals as u
+        on d.entity_level = 'department'
+        and u.department_id = p.department_id
+        and u.fiscal_year = p.fiscal_year
+),
+
 final as (
     select
-        fl.department_id,
-        fl.fiscal_year,
+        ey.department_id,
+        ey.fiscal_year,
+        make_date(ey.fiscal_year, 1, 1) as fiscal_year_start,
         d.department_name,
         d.entity_level,
         d.parent_department_id,
@@ -165,16 +242,18 @@ final as (
         d.county,
         d.admin_code,
         d.admin_level,
-        cast(coalesce(e.total_yuan, o.total_yuan, ps.project_sum_yuan) as decimal(20, 2)) as total_yuan,
-        cast(coalesce(e.basic_yuan, o.basic_yuan) as decimal(20, 2)) as basic_yuan,
-        cast(coalesce(e.project_yuan, o.project_yuan, ps.project_sum_yuan) as decimal(20, 2)) as project_yuan,
+        cast(
+            case when r.rollup_basis = 'sum_of_units' then r.units_total_yuan else r.published_total_yuan end
+            as decimal(20, 2)
+        ) as total_yuan,
+        r.rollup_basis,
+        cast(r.published_total_yuan as decimal(20, 2)) as published_total_yuan,
+        cast(r.units_total_yuan as decimal(20, 2)) as units_total_yuan,
+        cast(r.basic_yuan as decimal(20, 2)) as basic_yuan,
+        cast(r.project_yuan as decimal(20, 2)) as project_yuan,
         cast(tp.three_public_yuan as decimal(20, 2)) as three_public_yuan,
-        case
-            when e.total_yuan is not null then 'expenditure_statement'
-            when o.total_yuan is not null then 'overall_budget'
-            when ps.project_sum_yuan is not null then 'project_sum'
-        end as total_basis,
-        cast(ps.project_sum_yuan as decimal(20, 2)) as project_sum_yuan,
+        r.total_basis,
+        cast(r.project_sum_yuan as decimal(20, 2)) as project_sum_yuan,
         coalesce(pc.project_count, 0) as project_count,
         coalesce(tc.target_count, 0) as target_count,
         coalesce(tc.quantitative_target_count, 0) as quantitative_target_count,
@@ -185,25 +264,23 @@ final as (
         coalesce(rc.reconciliation_passed, 0) as reconciliation_passed,
         coalesce(rc.reconciliation_failed, 0) as reconciliation_failed,
         coalesce(rc.reconciliation_known_source_errors, 0) as reconciliation_known_source_errors,
-        fl.filing_count,
+        coalesce(fl.filing_count, 0) as filing_count,
         fl.source_files,
-    from filing_lists as fl
+    from entity_years as ey
     inner join departments as d
-        on d.department_id = fl.department_id
-    left join expenditure_totals as e
-        on e.department_id = fl.department_id and e.fiscal_year = fl.fiscal_year
-    left join overall_totals as o
-        on o.department_id = fl.department_id and o.fiscal_year = fl.fiscal_year
-    left join project_sums as ps
-        on ps.department_id = fl.department_id and ps.fiscal_year = fl.fiscal_year
+        on d.department_id = ey.department_id
+    inner join rolled_up as r
+        on r.department_id = ey.department_id and r.fiscal_year = ey.fiscal_year
+    left join filing_lists as fl
+        on fl.department_id = ey.department_id and fl.fiscal_year = ey.fiscal_year
     left join three_public_totals as tp
-        on tp.department_id = fl.department_id and tp.fiscal_year = fl.fiscal_year
+        on tp.department_id = ey.department_id and tp.fiscal_year = ey.fiscal_year
     left join project_counts as pc
-        on pc.department_id = fl.department_id and pc.fiscal_year = fl.fiscal_year
+        on pc.department_id = ey.department_id and pc.fiscal_year = ey.fiscal_year
     left join target_counts as tc
-        on tc.department_id = fl.department_id and tc.fiscal_year = fl.fiscal_year
+        on tc.department_id = ey.department_id and tc.fiscal_year = ey.fiscal_year
     left join reconciliation_counts as rc
-        on rc.department_id = fl.department_id and rc.fiscal_year = fl.fiscal_year
+        on rc.department_id = ey.department_id and rc.fiscal_year = ey.fiscal_year
 )
 
 select * from final
