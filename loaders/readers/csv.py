@@ -107,24 +107,6 @@ def _is_number(value: str) -> bool:
 
 def read(data: bytes, name: str) -> Document:
     """A .csv file's bytes (UTF-8 with or without BOM, GBK/GB18030) → Document."""
-    from loaders.text import DecodeError, decode_filing
+    from loaders.readers.text import read_decoded
 
-    try:
-        decoded = decode_filing(data)
-    except DecodeError as exc:
-        code = "empty" if "empty" in str(exc) else "not_text"
-        return Document(kind="csv", issues=[ReadIssue("error", code, str(exc))])
-    doc = read_text(decoded.text, decoded.lines)
-    doc.encoding = decoded.encoding
-    doc.damaged = decoded.damaged
-    doc.content_sha256 = decoded.content_sha256
-    if decoded.damaged:
-        doc.issues.append(
-            ReadIssue(
-                "warning",
-                "damaged_bytes",
-                f"{decoded.damaged} bytes could not be decoded as {decoded.encoding.split('+')[0]} "
-                "and were replaced by U+FFFD; values next to them may be wrong",
-            )
-        )
-    return doc
+    return read_decoded(data, "csv", lambda decoded: read_text(decoded.text, decoded.lines))

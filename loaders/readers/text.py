@@ -21,19 +21,25 @@ __all__ = ["read", "document_from_lines"]
 
 
 def read(data: bytes, name: str) -> Document:
+    from loaders.readers.csv import looks_like_csv, read_text as read_csv_text
+
+    def build(decoded) -> Document:
+        if looks_like_csv(decoded.lines):
+            return read_csv_text(decoded.text, decoded.lines)
+        return document_from_lines(decoded.lines)
+
+    return read_decoded(data, "text", build)
+
+
+def read_decoded(data: bytes, kind: str, build) -> Document:
+    """Decode a text file (any encoding the text path accepts) and build its document;
+    undecodable input is an ``empty`` / ``not_text`` error, damaged bytes a warning."""
     try:
         decoded = decode_filing(data)
     except DecodeError as exc:
         code = "empty" if "empty" in str(exc) else "not_text"
-        return Document(kind="text", issues=[ReadIssue("error", code, str(exc))])
-    try:
-        from loaders.readers.csv import looks_like_csv, read_text as read_csv_text
-    except ModuleNotFoundError:  # pragma: no cover - while the CSV reader is being written
-        looks_like_csv = None
-    if looks_like_csv is not None and looks_like_csv(decoded.lines):
-        doc = read_csv_text(decoded.text, decoded.lines)
-    else:
-        doc = document_from_lines(decoded.lines)
+        return Document(kind=kind, issues=[ReadIssue("error", code, str(exc))])
+    doc = build(decoded)
     doc.encoding = decoded.encoding
     doc.damaged = decoded.damaged
     doc.content_sha256 = decoded.content_sha256
