@@ -98,6 +98,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
             ("pages", pa.int64()),  # PDF pages / workbook sheets; null for text
             ("table_count", pa.int64()),
             ("report_type", pa.string()),  # budget | final_accounts
+            ("entity_level_published", pa.string()),  # unit (单位预算) | department (部门预算) | null: as the document says
         ]
     ),
     "document_tables": pa.schema(
@@ -692,6 +693,7 @@ def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: Load
         "published_unit": parsed.published_unit,
         "place_mentions": "|".join(parsed.place_mentions) or None,
         "report_type": parsed.report_type or "budget",
+        "entity_level_published": parsed.entity_level_published,
     }
     original = seen.get(res.content_sha256)
     if original is not None:

@@ -120,10 +120,28 @@ def _finish(doc: Document, result: ParsedFiling) -> ParsedFiling:
         _drop_unfinished_row(lines, result)
     _split_code_prefixes(result)
     _choose_department(result)
+    result.entity_level_published = _published_level(doc)
     _fill_entities(result)
     result.place_mentions = find_place_mentions(text_lines)
     _fill_provenance(doc, result)
     return result
+
+
+def _published_level(doc: Document) -> Optional[str]:
+    """单位预算 or 部门预算, as the document's own headings say (the cover first, then captions and
+    table titles in document order; prose never counts): ``unit``, ``department`` or None."""
+    from loaders.vocabulary import published_entity_level
+
+    def headings():
+        for b in doc.blocks:
+            if hasattr(b, "cells"):
+                if b.title:
+                    yield b.title
+                continue
+            yield b.text  # a cover title wrapped over lines is one block
+            yield from b.text.split("\n")
+
+    return published_entity_level(headings())
 
 
 def _text_of(doc: Document) -> list[str]:

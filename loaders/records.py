@@ -183,6 +183,8 @@ class ParsedFiling:
     fiscal_year: Optional[int] = None
     published_unit: Optional[str] = None
     report_type: Optional[str] = None  # budget (预算) | final_accounts (决算); None = budget
+    # what the document says it is: unit (单位预算: one budget unit's own) | department (部门预算); None = not said
+    entity_level_published: Optional[str] = None
     entities: list[Entity] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
@@ -202,7 +204,7 @@ class ParsedFiling:
         for layout in other.layouts:
             if layout not in self.layouts:
                 self.layouts.append(layout)
-        for attr in ("department_name", "unit_code", "fiscal_year", "published_unit", "report_type"):
+        for attr in ("department_name", "unit_code", "fiscal_year", "published_unit", "report_type", "entity_level_published"):
             if getattr(self, attr) is None and getattr(other, attr) is not None:
                 setattr(self, attr, getattr(other, attr))
         self.entities += other.entities

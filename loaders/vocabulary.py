@@ -59,6 +59,8 @@ __all__ = [
     "find_unit",
     "is_total_label",
     "UNIT_WORDS",
+    "entity_level_for_heading",
+    "published_entity_level",
 ]
 
 # --------------------------------------------------------------------------- titles
@@ -539,3 +541,41 @@ def find_unit(text: Optional[str]) -> Optional[str]:
     if not m:
         return None
     return m.group(1) or m.group(2)
+
+
+# --------------------------------------------------------------------------- entity level
+
+# What a document says it is: a 部门预算 (a department's budget, its units included) or a
+# 单位预算 (one budget unit's own: 上海 ``上海市2026年市级单位预算`` / ``2026年预算单位财务收支预算总表``,
+# 无锡 ``无锡市交通运输局（本级）2026年度单位预算公开``, 福州 ``…治安管理支队单位预算``, 苏州 ``单位预算公开``).
+# 部门预算经济分类 / 部门预算支出经济分类 name a classification, not the document; 部门预算单位
+# (长沙 ``部门预算单位构成``) is the department's list of its units.
+_LEVEL_HEADING_RE = re.compile(
+    r"(?P<unit>单位(?:预算|决算)(?!经济|支出经济)|^(?:(?:19|20)\d\d年度?)?预算单位(?:财务)?(?:收支|收入|支出)|单位(?:财务)?收支)"
+    r"|(?P<department>部门(?:预算|决算)(?!经济|支出经济)|部门(?:财务)?收支)"
+)
+_LEVEL_PROSE_RE = re.compile(r"[，。；！？,;]")
+
+
+def entity_level_for_heading(text: Optional[str]) -> Optional[str]:
+    """``unit`` or ``department`` when a heading (a cover line, a caption, a table title) says
+    which kind of budget the document is; None for prose, long text and other headings."""
+    if not text:
+        return None
+    s = _QUOTES_RE.sub("", re.sub(r"[\s\u3000]+", "", text))
+    s = _NUMBERING_RE.sub("", s)
+    if not s or len(s) > 60 or _LEVEL_PROSE_RE.search(s) or _TOC_RE.search(s):
+        return None
+    m = _LEVEL_HEADING_RE.search(s)
+    if m is None:
+        return None
+    return "unit" if m.group("unit") else "department"
+
+
+def published_entity_level(headings) -> Optional[str]:
+    """The level the first heading that tells one says (document order: the cover first)."""
+    for text in headings:
+        level = entity_level_for_heading(text)
+        if level:
+            return level
+    return None

@@ -43,6 +43,11 @@ levelled as (
         f.place_mentions,
         case
             when length(e.unit_code) = 6 and parent.entity_ref is not null then 'unit'
+            when length(e.unit_code) = 3 then 'department'
+            -- the filing's main entity, no code telling otherwise: what the document says it is
+            -- (a 单位预算 — 上海 市级单位预算, 无锡 / 福州 单位预算 — is one budget unit's own)
+            when e.entity_ref = coalesce(f.unit_code, f.department_name) and f.entity_level_published is not null
+                then f.entity_level_published
             else 'department'
         end as entity_level,
         parent.entity_ref as parent_entity_ref,

@@ -104,3 +104,29 @@ def test_hand_read_figure_is_in_the_marts(facts, filing, fig, html_pages):
     ]
     assert hits, f"p.{fig['page']} {fig['table_title']} / {fig['row_label']} / {fig['column_header']}: {fig['printed']} {fig['unit']} not found"
     assert any(r[2] == fig["unit"] and r[3] == expected_yuan for r in hits), hits
+
+
+# The level the document itself says, where it differs from expected_filings.py's entry.
+ENTITY_LEVEL_DECIDED = {
+    # expected_filings.py gives 'unit' (the name is printed 深圳市医疗保障局（本级）) and notes it as
+    # arguably 'department'. The document decides 'department': the cover (p.1) is
+    # '2026 年深圳市医疗保障局（本级）部门预算', every part is headed 部门预算…, and p.2 二、机构编制
+    # says '本部门无独立核算下属单位，部门预算为本级预算': the bureau has no separately accounted
+    # unit, so its 本级 budget IS the whole department's budget (unlike a 上海 / 无锡 / 福州
+    # 单位预算, which is one unit of a larger department).
+    "cities-2026/003_深圳__2026年深圳市医疗保障局部门预算.pdf": "department",
+}
+
+
+@pytest.mark.parametrize("filing", [f for f, e in EXPECTED_FILINGS.items() if e["document_kind"] != "narrative_only"])
+def test_entity_level_as_the_document_says(real_wh, filing):
+    """单位预算 (上海 市级/区级单位预算: one budget unit's own) vs 部门预算, read from the document."""
+    expected = ENTITY_LEVEL_DECIDED.get(filing, EXPECTED_FILINGS[filing]["entity_level"])
+    row = real_wh.execute(
+        """select f.status, d.department_name, d.entity_level
+           from marts.dim_filing as f left join marts.dim_department as d using (department_id)
+           where f.source_file = ?""",
+        [f"real-filings/{filing}"],
+    ).fetchone()
+    assert row is not None and row[0] == "loaded", row
+    assert row[2] == expected, row

@@ -182,3 +182,41 @@ def test_total_labels():
         assert V.is_total_label(label)
     for label in ("一般公共服务支出", "基本工资", "合计数说明：本表反映部门全部收入和支出的总计"):
         assert not V.is_total_label(label)
+
+
+@pytest.mark.parametrize(
+    "heading, level",
+    [
+        # 单位预算: one budget unit's own budget
+        ("上海市2026年市级单位预算", "unit"),  # 上海 cover
+        ("上海市普陀区2025年区级单位预算", "unit"),
+        ("2026年预算单位财务收支预算总表", "unit"),  # 上海 unit template's table titles
+        ("无锡市交通运输局（本级）\n2026年度单位预算公开", "unit"),  # a cover wrapped over lines
+        ("2026年度苏州市水务局单位预算公开", "unit"),
+        ("单位预算", "unit"),  # 福州 cover
+        ("单位收支总表", "unit"),
+        # 部门预算
+        ("2026年深圳市医疗保障局（本级）部门预算", "department"),
+        ("上海市普陀区2025年区级部门预算", "department"),
+        ("2024年度部门决算", "department"),
+        ("2024年部门财务收支预算总表", "department"),
+        ("2026年部门预算公开", "department"),
+        # not a statement of level
+        ("2024年部门一般公共预算基本支出部门预算经济分类预算表", None),  # a classification, not the document
+        ("一般公共预算支出表（按部门预算支出经济分类科目）", None),
+        ("第二部分 2026年度单位预算 ........ 21", None),  # a 目录 line
+        ("根据单位预算管理要求，本单位编制了预算。", None),  # prose
+        ("收支总表", None),
+        ("单位：万元", None),
+        ("", None),
+    ],
+)
+def test_entity_level_for_heading(heading, level):
+    assert V.entity_level_for_heading(heading) == level
+
+
+def test_published_entity_level_is_the_first_heading_that_says_one():
+    # 长沙: the cover says 部门预算; 部门预算单位构成 further on lists the department's units
+    assert V.published_entity_level(["长沙市教育局", "2026年部门预算公开", "单位预算单位构成"]) == "department"
+    assert V.published_entity_level(["福州市公安局治安管理支队", "单位预算", "部门预算单位构成"]) == "unit"
+    assert V.published_entity_level(["目录", "收支总表"]) is None
