@@ -21,6 +21,7 @@ import sys
 import time
 import typing
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -415,6 +416,11 @@ def _worker_setup(cached: frozenset, parent: int) -> None:
 
     _init_worker(cached)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
+    # a forked worker inherits the build's SIGTERM → KeyboardInterrupt handler; raised inside a
+    # task it would be reported as that task's error and the worker would live on after the
+    # parent's terminate(): a worker ends on SIGTERM, as processes do
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -462,19 +468,25 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
         return
     chunk = max(1, min(64, len(paths) // (workers * 8) or 1))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup, initargs=(cached, os.getpid()))
+    workers_now = dict(getattr(pool, "_processes", None) or {})
+    finished = False
     try:
-        yield from pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk)
-    except BaseException:
-        # interrupted (Ctrl-C, SIGTERM, an error storing a result): stop the workers now
-        # rather than letting them finish the queue
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                proc.terminate()
-            except Exception:  # noqa: BLE001
-                pass
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        for result in pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk):
+            workers_now.update(getattr(pool, "_processes", None) or {})
+            yield result
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # interrupted (Ctrl-C, SIGTERM, an error storing a result, the generator closed):
+            # stop the workers now rather than letting them finish the queue
+            for proc in list(workers_now.values()):
+                try:
+                    proc.terminate()
+                except Exception:  # noqa: BLE001
+                    pass
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
@@ -563,27 +575,29 @@ def load_folder(
     summary = LoadSummary(files=len(paths))
     seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
     reuse: list[dict] = []
-    for n, res in enumerate(_iter_results(paths, folder, workers, cached), start=1):
-        summary.bytes += res.bytes
-        summary.pages += res.pages or 0
-        if res.cached and res.content_sha256 not in seen:
-            seen[res.content_sha256] = res.source_file
-            reuse.append(
-                {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
-                 "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
-            )
-            if cached_status.get(res.content_sha256) == "unrecognised":
-                summary.unrecognised += 1
-                summary.skipped.append((res.source_file, "unrecognised", "no table recognised (unchanged since the last build)"))
+    # closing: an interruption while a result is stored stops the pool's workers as well
+    with closing(_iter_results(paths, folder, workers, cached)) as results:
+        for n, res in enumerate(results, start=1):
+            summary.bytes += res.bytes
+            summary.pages += res.pages or 0
+            if res.cached and res.content_sha256 not in seen:
+                seen[res.content_sha256] = res.source_file
+                reuse.append(
+                    {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
+                     "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
+                )
+                if cached_status.get(res.content_sha256) == "unrecognised":
+                    summary.unrecognised += 1
+                    summary.skipped.append((res.source_file, "unrecognised", "no table recognised (unchanged since the last build)"))
+                else:
+                    summary.loaded += 1
+                summary.reused += 1
             else:
-                summary.loaded += 1
-            summary.reused += 1
-        else:
-            if res.cached:  # a duplicate of a reused filing: read it to report it like any duplicate
-                res = _reparse(res, folder)
-            _store(res, writer, seen, summary)
-        if progress:
-            progress(n, len(paths), summary.bytes, time.perf_counter() - started, summary.pages)
+                if res.cached:  # a duplicate of a reused filing: read it to report it like any duplicate
+                    res = _reparse(res, folder)
+                _store(res, writer, seen, summary)
+            if progress:
+                progress(n, len(paths), summary.bytes, time.perf_counter() - started, summary.pages)
     for rel, reason in problems:
         _store(FileResult(rel, 0, "", error=("unreadable_folder", reason)), writer, seen, summary)
     summary.files += len(problems)

@@ -372,16 +372,20 @@ class _TerminateAsInterrupt:
         import threading
 
         self.previous = {}
+        _TerminateAsInterrupt.received = None
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 self.previous[sig] = signal.signal(sig, self._raise)
         return self
 
+    received: Optional[str] = None  # the name of the signal that stopped the build, if one did
+
     @staticmethod
     def _raise(signum, frame):
         import signal
 
-        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+        _TerminateAsInterrupt.received = signal.Signals(signum).name
+        raise KeyboardInterrupt(f"stopped by {_TerminateAsInterrupt.received}")
 
     def __exit__(self, *exc):
         import signal
@@ -520,6 +524,9 @@ def build_warehouse(
     except BuildError:
         raise
     except Exception as exc:  # noqa: BLE001 - disk full, permissions, I/O: one line, never a traceback
+        if _TerminateAsInterrupt.received:
+            # the signal arrived inside a DuckDB call, which reports it as "Query interrupted"
+            raise KeyboardInterrupt(f"stopped by {_TerminateAsInterrupt.received}") from None
         if _is_io_fault(exc):
             raise BuildError(
                 f"build stopped: {_cause(exc)}; the previous warehouse at {warehouse} is left as it was"

@@ -14,6 +14,7 @@ Errors are one line saying what went wrong and how to fix it, with exit code 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +66,13 @@ def cmd_build(args) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt as exc:
         why = str(exc) or "interrupted"
-        return _fail(f"build {why}; its temporary files were removed and the previous warehouse at {args.warehouse} is left as it was")
+        code = _fail(f"build {why}; its temporary files were removed and the previous warehouse at {args.warehouse} is left as it was")
+        # the build has cleaned up; exit now: a parser worker stopped while it was sending its
+        # result leaves the process pool's manager thread waiting on a half-written message,
+        # and the interpreter's exit would wait for that thread forever
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     try:
         print_summary(result)
     except Exception as exc:  # noqa: BLE001 - the build is published: a summary failure is no traceback

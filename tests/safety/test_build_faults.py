@@ -184,7 +184,7 @@ def test_a_killed_build_leaves_the_old_warehouse_and_no_orphans(sig, moment, sma
         [PY, "-m", "medwh.cli", "build", "--filings", str(corpus), "--warehouse", str(target), "--workers", "2"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    marker = "parsed 20/200" if moment == "load" else "running dbt build"
+    marker = "read 20/200" if moment == "load" else "running dbt build"
     lines = []
     for line in build.stderr:
         lines.append(line)
