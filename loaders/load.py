@@ -480,7 +480,14 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
             pool.shutdown(wait=True)
         else:
             # interrupted (Ctrl-C, SIGTERM, an error storing a result, the generator closed):
-            # stop the workers now rather than letting them finish the queue
+            # stop the workers now rather than letting them finish the queue. The pool's
+            # manager thread then fails on the broken pipe: that is expected, not a traceback
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None:
+                import threading
+
+                report = threading.excepthook
+                threading.excepthook = lambda args: None if args.thread is manager else report(args)
             for proc in list(workers_now.values()):
                 try:
                     proc.terminate()
