@@ -111,14 +111,17 @@ def run_dbt(
     ) as proc:
 
         def pump() -> None:
-            for line in proc.stderr:
-                tail.append(line)
-                if quiet:  # kept for the error message, not shown
-                    continue
-                try:
-                    sys.stderr.write(line)
-                except (OSError, ValueError):
-                    pass
+            try:
+                for line in proc.stderr:
+                    tail.append(line)
+                    if quiet:  # kept for the error message, not shown
+                        continue
+                    try:
+                        sys.stderr.write(line)
+                    except (OSError, ValueError):
+                        pass
+            except (OSError, ValueError):  # the build stopped and closed dbt's pipe under us
+                pass
 
         pumper = threading.Thread(target=pump, daemon=True)
         pumper.start()
