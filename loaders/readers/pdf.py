@@ -1075,6 +1075,13 @@ def _read(data: bytes, name: str) -> Document:
         if "clip" in locals():
             clip.close()
     total = total if n_pages is None else max(total, 0) or n_pages
+    return document_from_pages(total, inputs, issues, failed)
+
+
+def document_from_pages(total: int, inputs: list, issues: list, failed: list) -> Document:
+    """The Document of a PDF from its pages' glyphs and rulings, whichever library extracted
+    them (pdfplumber here, pypdfium2 in ``pdf_fast``): scans and unreadable pages reported,
+    then the shared layout."""
     scanned = [p.number for p in inputs if not p.glyphs and p.has_image]
     with_text = [p for p in inputs if p.glyphs]
     if scanned:

@@ -45,7 +45,7 @@ import ctypes
 from typing import Optional
 
 from loaders.document import Document, ReadIssue
-from loaders.readers.pdf import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageInput, layout_pages
+from loaders.readers.pdf import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageInput, document_from_pages
 
 __all__ = ["read", "extract_page_inputs", "find_table_cells"]
 
@@ -696,22 +696,6 @@ def _extract(api: _Api, doc, index: int) -> PageInput:
         R.FPDF_ClosePage(page)
 
 
-def _ranges(pages: list[int]) -> str:
-    out: list[str] = []
-    start = prev = None
-    for p in pages:
-        if start is None:
-            start = prev = p
-        elif p == prev + 1:
-            prev = p
-        else:
-            out.append(f"{start}" if start == prev else f"{start}-{prev}")
-            start = prev = p
-    if start is not None:
-        out.append(f"{start}" if start == prev else f"{start}-{prev}")
-    return ", ".join(out)
-
-
 def extract_page_inputs(data: bytes) -> tuple[Optional[int], list[PageInput], list[ReadIssue]]:
     """A PDF's bytes → (page count, one :class:`PageInput` per readable page, issues). Raises only on a file PDFium cannot open."""
     import pypdfium2 as pdfium
@@ -760,21 +744,4 @@ def _read(data: bytes, name: str) -> Document:
     if any(i.severity == "error" for i in issues):
         return Document(kind="pdf", pages=total, issues=issues)
     failed = [i.page for i in issues if i.code == "page_failed"]
-    scanned = [p.number for p in inputs if not p.glyphs and p.has_image]
-    with_text = [p for p in inputs if p.glyphs]
-    if scanned:
-        where = f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have"
-        severity = "error" if not with_text else "warning"
-        issues.append(
-            ReadIssue(
-                severity,
-                "scanned_pdf",
-                f"{where} no text layer (a scan); OCR is not available, so nothing on {'it' if len(scanned) == 1 else 'them'} was read",
-                scanned[0],
-            )
-        )
-    if failed and not with_text and not scanned:
-        issues.append(ReadIssue("error", "unreadable_pdf", f"no page of the PDF could be read (pages {_ranges(failed)} failed)"))
-    blocks, layout_issues = layout_pages(inputs)
-    issues.extend(layout_issues)
-    return Document(kind="pdf", blocks=blocks, pages=total, issues=issues)
+    return document_from_pages(total, inputs, issues, failed)
