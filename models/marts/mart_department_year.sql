@@ -15,10 +15,15 @@
 -- which (`published`, `sum_of_units`; a tie is `published`). A unit's total_yuan is what it
 -- publishes. A department whose units publish but which publishes nothing itself still has a
 -- row, so `entity_level = 'department'` always gives each department's whole budget.
+--
+-- Budgets only: every amount above comes from 预算 (report_type = 'budget') lines. A 决算 (final
+-- accounts) of the same entity and year is never mixed in: its 支出总表 合计 stands apart in
+-- final_total_yuan, with execution_rate = final_total_yuan / published_total_yuan where both
+-- exist (marts.mart_budget_execution compares them line by line).
 
 with
 
-budget_lines as (
+all_lines as (
     select * from {{ ref('fact_budget_line') }}
 ),
 
@@ -44,6 +49,27 @@ reconciliation as (
 ),
 
 -- logical CTEs
+
+budget_lines as (
+    -- 预算 figures only: 决算 (final accounts) figures never enter the budget columns
+    select * from all_lines
+    where report_type = 'budget'
+),
+
+final_totals as (
+    -- a 决算's 支出总表 合计 / total: what the entity spent, beside what it budgeted
+    select
+        department_id,
+        fiscal_year,
+        arg_min(amount_yuan, (source_file, source_line)) as final_total_yuan,
+    from all_lines
+    where report_type = 'final_accounts'
+        and statement = 'expenditure'
+        and subject_id is null
+        and line_item_normalised = '合计'
+        and measure = 'total'
+    group by department_id, fiscal_year
+),
 
 statement_totals as (
     -- total, basic (基本支出) and project (项目支出) as two statements publish them:
@@ -147,7 +173,7 @@ filing_lists as (
         count(distinct filing_id) as filing_count,
         string_agg(distinct source_file, ', ' order by source_file) as source_files,
     from (
-        select department_id, fiscal_year, filing_id, source_file from budget_lines
+        select department_id, fiscal_year, filing_id, source_file from all_lines
         union
         select department_id, fiscal_year, filing_id, source_file from targets
         union
@@ -260,6 +286,11 @@ final as (
         case
             when tc.target_count > 0 then round(tc.quantitative_target_count / tc.target_count, 4)
         end as quantitative_share,
+        cast(ft.final_total_yuan as decimal(20, 2)) as final_total_yuan,
+        case
+            when r.published_total_yuan > 0 and ft.final_total_yuan is not null
+                then round(ft.final_total_yuan / r.published_total_yuan, 4)
+        end as execution_rate,
         coalesce(rc.reconciliation_checks, 0) as reconciliation_checks,
         coalesce(rc.reconciliation_passed, 0) as reconciliation_passed,
         coalesce(rc.reconciliation_failed, 0) as reconciliation_failed,
@@ -281,6 +312,8 @@ final as (
         on tc.department_id = ey.department_id and tc.fiscal_year = ey.fiscal_year
     left join reconciliation_counts as rc
         on rc.department_id = ey.department_id and rc.fiscal_year = ey.fiscal_year
+    left join final_totals as ft
+        on ft.department_id = ey.department_id and ft.fiscal_year = ey.fiscal_year
 )
 
 select * from final
