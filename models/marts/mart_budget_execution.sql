@@ -13,13 +13,25 @@ budget_lines as (
 
 -- logical CTEs
 
+both_kinds as (
+    -- entity-years with a 预算 and a 决算 (found first, so that only their lines are grouped)
+    select department_id, fiscal_year
+    from budget_lines
+    where report_type in ('budget', 'final_accounts')
+    group by all
+    having count(distinct report_type) = 2
+),
+
 keyed as (
     select
-        *,
-        coalesce(subject_code, line_item_normalised) as line_key,
-    from budget_lines
-    where project_id is null
-        and amount_yuan is not null
+        l.*,
+        coalesce(l.subject_code, l.line_item_normalised) as line_key,
+    from budget_lines as l
+    semi join both_kinds as k
+        on k.department_id = l.department_id
+        and k.fiscal_year = l.fiscal_year
+    where l.project_id is null
+        and l.amount_yuan is not null
 ),
 
 firsts as (
@@ -39,14 +51,6 @@ firsts as (
         arg_min(source_cell, (source_file, source_line, value_line)) as source_cell,
     from keyed
     group by all
-),
-
-both_kinds as (
-    -- entity-years with a 预算 and a 决算
-    select department_id, fiscal_year
-    from firsts
-    group by all
-    having count(distinct report_type) filter (where report_type in ('budget', 'final_accounts')) = 2
 ),
 
 budget as (
@@ -114,9 +118,6 @@ final as (
         c.final_source_page,
         c.final_source_cell,
     from compared as c
-    inner join both_kinds as k
-        on k.department_id = c.department_id
-        and k.fiscal_year = c.fiscal_year
 )
 
 select * from final
