@@ -628,6 +628,16 @@ def _read_form(st: _State, table: Table, hdr: _Header, prev_table: Optional[Tabl
                     u = find_declared_unit(_flat(c.text))
                     if u and c.row <= cell.row < c.row + c.rowspan:
                         st.unit = u
+        if st.unit is None:
+            # or in the heading of the amount's column, the nearest above it (广州 部门整体预算绩效目标申报表:
+            # 部门预算支出 | 预算金额（万元） over 基本支出 | 12,634.14)
+            above = [c for cells in rows[:hdr.first] for c in cells
+                     if c.row + c.rowspan <= cell.row and c.col <= cell.col < c.col + c.colspan]
+            for c in sorted(above, key=lambda c: -c.row):
+                u = find_declared_unit(_flat(c.text))
+                if u:
+                    st.unit = u
+                    break
         st.money(table, label, measure, cell, ttl, project)
     _read_indicators(st, table, hdr, rows, hdr.row + 1, len(rows), project)
     return (project, overall and project is None)

@@ -169,6 +169,32 @@ def test_packed_indicator_column_gives_annual_and_midterm():
     ]
 
 
+def test_form_amount_unit_in_its_columns_heading():
+    """广州 部门整体预算绩效目标申报表: the unit stands only in the heading over the amounts
+    (部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元）), no caption gives it."""
+    cells = [
+        C(0, 0, "部门名称"), C(0, 1, "广州市政务服务和数据管理局", cs=4),
+        C(1, 0, "预算整体情况", rs=4), C(1, 1, "部门预算支出"), C(1, 2, "预算金额（万元）"), C(1, 3, "收入来源"), C(1, 4, "预算金额（万元）"),
+        C(2, 1, "基本支出"), C(2, 2, "12,634.14"), C(2, 3, "财政拨款"), C(2, 4, "98,880.78"),
+        C(3, 1, "项目支出"), C(3, 2, "86,246.64"), C(3, 3, "其他资金"), C(3, 4, "0.00"),
+        C(4, 1, "事业发展性支出"), C(4, 2, "预算金额（万元）"), C(4, 3, "按预算级次划分"), C(4, 4, "预算金额（万元）"),
+        C(5, 0, "总体绩效目标"), C(5, 1, "数字政府建设", cs=4),
+        C(6, 0, "一级指标"), C(6, 1, "二级指标"), C(6, 2, "三级指标"), C(6, 3, "实施周期指标值"), C(6, 4, "年度指标值"),
+        C(7, 0, "产出指标"), C(7, 1, "数量指标"), C(7, 2, "汇聚数据数量"), C(7, 3, "≥10亿条"), C(7, 4, "≥10亿条"),
+    ]
+    t = Table(index=1, cells=cells, n_rows=8, n_cols=5, title="部门整体预算绩效目标申报表",
+              caption_blocks=[TextBlock("部门整体预算绩效目标申报表", page=1)])
+    out = tt.parse(_doc(t))
+    assert out.doc_kinds == ["overall_targets"]
+    assert [(b.statement, b.entity_name, b.measure, b.published_amount, b.published_unit) for b in out.budget_lines] == [
+        ("overall_budget", "广州市政务服务和数据管理局", "basic", "12,634.14", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "fiscal_appropriation", "98,880.78", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "project", "86,246.64", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "other_funds", "0.00", "万元"),
+    ]
+    assert not [i for i in out.issues if i.code == "unit_missing"]
+
+
 def test_not_a_target_table_and_never_raises():
     t = Table(index=1, cells=[C(0, 0, "科目编码"), C(0, 1, "预算数"), C(1, 0, "201"), C(1, 1, "5")], n_rows=2, n_cols=2)
     assert not tt.matches(_doc(t))
