@@ -32,8 +32,6 @@ KNOWN_GAPS = {
     ("shanghai-putuo/上海市普陀区人民政府万里街道办事处25年预算.pdf", 18, "189,767,551"): "合计 row on the continuation page of 支出总表 not read",
     ("shanghai-putuo/上海市普陀区人民政府万里街道办事处25年预算.pdf", 18, "101,341,746"): "合计 row on the continuation page of 支出总表 not read",
     ("shanghai-putuo/上海市普陀区人民政府万里街道办事处25年预算.pdf", 18, "88,425,805"): "合计 row on the continuation page of 支出总表 not read",
-    ("cities-2026/005_广州__政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表（含转移支付项目）.pdf.pdf", 1, "86,246.64"): "合计 / unit subtotal rows of the 项目支出绩效目标表 not read",
-    ("cities-2026/005_广州__政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表（含转移支付项目）.pdf.pdf", 1, "16,926.32"): "合计 / unit subtotal rows of the 项目支出绩效目标表 not read",
 }
 
 
