@@ -249,6 +249,7 @@ MEASURES: dict[str, str] = {
     "人员经费": "personnel",
     "工资福利支出": "personnel",
     "人员支出": "personnel",
+    "人员类": "personnel",  # 湖南 一般公共预算基本支出情况表: 总计 | 人员类 | 公用经费
     "公用经费": "public_funds",
     "日常公用经费": "public_funds",
     "日常公用": "public_funds",

@@ -325,7 +325,7 @@ class _State:
         return p
 
     def money(self, table: Table, label_cell_text: str, measure: str, cell: Cell, title: str,
-              project: Optional[Project]) -> None:
+              project: Optional[Project], statement: Optional[str] = None, total_row: bool = False) -> None:
         amount = _flat(cell.text)
         if not amount or amount in ("-", "－", "—", "/"):
             return
@@ -345,14 +345,14 @@ class _State:
             value_line=cell.source_row or cell.row + 1,
             entity_name=self.entity_name,
             entity_code=self.entity_code,
-            statement="project_budget" if project is not None else "overall_budget",
+            statement=statement or ("project_budget" if project is not None else "overall_budget"),
             table_title=title,
             line_item=label_cell_text,
             measure=measure,
             published_amount=amount,
             published_unit=unit,
             project_key=project.project_key if project else None,
-            is_total_line=measure == "total",
+            is_total_line=measure == "total" or total_row,
             column_label=label_cell_text,
             source_page=cell.page,
             source_cell=self.loc(table, cell),
@@ -628,6 +628,16 @@ def _read_form(st: _State, table: Table, hdr: _Header, prev_table: Optional[Tabl
                     u = find_declared_unit(_flat(c.text))
                     if u and c.row <= cell.row < c.row + c.rowspan:
                         st.unit = u
+        if st.unit is None:
+            # or in the heading of the amount's column, the nearest above it (广州 部门整体预算绩效目标申报表:
+            # 部门预算支出 | 预算金额（万元） over 基本支出 | 12,634.14)
+            above = [c for cells in rows[:hdr.first] for c in cells
+                     if c.row + c.rowspan <= cell.row and c.col <= cell.col < c.col + c.colspan]
+            for c in sorted(above, key=lambda c: -c.row):
+                u = find_declared_unit(_flat(c.text))
+                if u:
+                    st.unit = u
+                    break
         st.money(table, label, measure, cell, ttl, project)
     _read_indicators(st, table, hdr, rows, hdr.row + 1, len(rows), project)
     return (project, overall and project is None)
@@ -863,6 +873,8 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
         return
     if name in ("合计", "总计") or code_text in ("合计", "总计") or (not name and not code_text and code_cell is None
                                                                 and "合计" in "".join(_lab(c.text) for c in rows[b.start][:2])):
+        # the table's total row: the department's, a total line of no project
+        _total_row_money(st, table, hdr, cov, b, title, overall, (st.out.department_name, st.out.unit_code))
         return
     has_targets = any(
         (cov.get((r, cols["l3"])) is not None and _flat(cov[(r, cols["l3"])].text)) if "l3" in cols
@@ -874,6 +886,8 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
                       b.name_cell.source_row or 1)
         lst.project = None
         lst.raw_name = None
+        # a 资金使用单位 row over its projects: the unit's subtotal, a total line of no project
+        _total_row_money(st, table, hdr, cov, b, title, overall, None)
         return
     if cont:
         project = lst.project
@@ -947,6 +961,24 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
             if pc is None or pc.row != r:
                 continue
             _read_packed(st, table, pc, project)
+
+
+def _total_row_money(st: _State, table: Table, hdr: _Header, cov, b: _Block, title: str, overall: bool,
+                     entity: Optional[tuple[Optional[str], Optional[str]]]) -> None:
+    """The amounts of a 合计 row (``entity``: the department) or of a unit's subtotal row (the
+    current entity): total lines of no project, of the project list (or of the 整体 list)."""
+    saved = (st.entity_name, st.entity_code)
+    if entity is not None and entity[0]:
+        st.entity_name, st.entity_code = entity[0], entity[1]
+    try:
+        for k, (measure, label) in hdr.money.items():
+            mc = cov.get((b.start, k))
+            if mc is None or mc.row != b.start or not _flat(mc.text):
+                continue
+            st.money(table, label, measure, mc, title, None,
+                     statement="overall_budget" if overall else "project_budget", total_row=True)
+    finally:
+        st.entity_name, st.entity_code = saved
 
 
 def _read_packed(st: _State, table: Table, cell: Cell, project: Optional[Project]) -> None:

@@ -287,11 +287,14 @@ def _nearest(bounds: list[float], v: float) -> int:
     return i if bounds[i] - v < v - bounds[i - 1] else i - 1
 
 
-def _ruled_table(page: int, boxes: list[Box], glyphs: list[Glyph]) -> tuple[Optional[PageTable], list[Glyph]]:
-    """Cell boxes of one ruled table + the page's glyphs → (table, glyphs it did not take)."""
+def _ruled_table(page: int, boxes: list[Box], glyphs: list[Glyph], one_row: bool = False) -> tuple[Optional[PageTable], list[Glyph]]:
+    """Cell boxes of one ruled table + the page's glyphs → (table, glyphs it did not take).
+
+    ``one_row``: a single row of cells is a table too (a strip continuing the table of the
+    page before, see :func:`layout_page`)."""
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes], 2.5)
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes], 2.5)
-    if len(xs) < 3 or len(ys) < 3:  # fewer than 2 columns or 2 rows: a box around text, not a table
+    if len(xs) < 3 or len(ys) < (2 if one_row else 3):  # fewer than 2 columns or 2 rows: a box around text, not a table
         return None, glyphs
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner: list[list[int]] = [[-1] * n_cols for _ in range(n_rows)]
@@ -466,8 +469,18 @@ def _borderless_table(page: int, lines: list[Line], segs: list[list[list[Glyph]]
 # --------------------------------------------------------------------------- one page
 
 
-def layout_page(p: PageInput) -> list[PageItem]:
-    """One page → its tables and text blocks, top to bottom."""
+def _is_one_row(boxes: list[Box]) -> bool:
+    """Cell boxes forming a single row of two cells or more."""
+    return len(_cluster([b[1] for b in boxes] + [b[3] for b in boxes], 2.5)) == 2 and len(
+        _cluster([b[0] for b in boxes] + [b[2] for b in boxes], 2.5)) >= 3
+
+
+def layout_page(p: PageInput, one_row: bool = False) -> list[PageItem]:
+    """One page → its tables and text blocks, top to bottom.
+
+    A single row of ruled cells is text (a box around a line), unless ``one_row``: then it
+    is a table of one row (the page's layout with a strip that may continue the table of
+    the page before: the last row of a table, its 合计, cut off by the page break)."""
     # glyphs outside the page box are never seen (an Excel export draws a merged cell's text
     # on every page the cell spans, at a place off the page where it does not fit): dropped
     glyphs = _normalise_glyphs(
@@ -479,7 +492,7 @@ def layout_page(p: PageInput) -> list[PageItem]:
     )
     tables: list[PageTable] = []
     for boxes in p.ruled:
-        t, glyphs = _ruled_table(p.number, boxes, glyphs)
+        t, glyphs = _ruled_table(p.number, boxes, glyphs, one_row)
         if t is not None:
             tables.append(t)
     lines = _group_lines(glyphs)
@@ -629,23 +642,45 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-def _assemble(pages: list[tuple[PageInput, list[PageItem]]]) -> list[Union[TextBlock, list[tuple[PageTable, int]]]]:
+def _strip_layout(p: PageInput) -> Optional[list[PageItem]]:
+    """The page's layout with a one-row strip of ruled cells at its top read as a table, or None.
+
+    Only when that strip is the first thing on the page (page furniture aside) and no
+    other one-row strip stands on it: :func:`_assemble` takes this layout when the strip
+    continues the table of the page before, the ordinary one otherwise."""
+    if not any(_is_one_row(boxes) for boxes in p.ruled):
+        return None
+    try:
+        items = layout_page(p, one_row=True)
+    except Exception:  # noqa: BLE001 - the ordinary layout stands
+        return None
+    strips = [it for it in items if isinstance(it, PageTable) and it.ruled and it.n_rows == 1]
+    content = [it for it in items if not (isinstance(it, TextBlock) and _is_furniture(it))]
+    if len(strips) != 1 or not content or content[0] is not strips[0]:
+        return None
+    return items
+
+
+def _assemble(pages: list[tuple[PageInput, list[PageItem], Optional[list[PageItem]]]]) -> list[Union[TextBlock, list[tuple[PageTable, int]]]]:
     """Page items → document items; a table continued on the next page becomes one list of pieces.
 
     A table on page N+1 continues the last table of page N when nothing but page
     furniture (page numbers, 续表) or a repeat of the first piece's caption lines
     stands between them and both have the same columns; a repeated caption also
-    needs a repeated header row.
+    needs a repeated header row. A page whose top is a single ruled row (its
+    alternative layout) continues the table when that table reaches the foot of
+    page N, nothing but furniture follows it, and the row has the same columns or
+    a subset of its column rulings (the 合计 cell merged over the code columns).
     """
     out: list[Union[TextBlock, list[tuple[PageTable, int]]]] = []
-    page_height = {pin.number: pin.height for pin, _ in pages}
+    page_height = {pin.number: pin.height for pin, _, _ in pages}
     first_on_page: dict[int, PageItem] = {}
     last_on_page: dict[int, PageItem] = {}
     # running heads and feet: the same line first (or last) on three pages or more (苏州's
     # "苏州市水务局2026年度单位预算公开" above every page) is furniture too; a table title
     # repeated on each page (…表) is not: it keeps asking for a repeated header row
     edge_pages: dict[str, set[int]] = {}
-    for pin, items in pages:
+    for pin, items, _ in pages:
         for it in (items[:1] + items[-1:]) if items else []:
             if isinstance(it, TextBlock) and not _is_furniture(it):
                 edge_pages.setdefault(_norm(it.text), set()).add(pin.number)
@@ -654,14 +689,28 @@ def _assemble(pages: list[tuple[PageInput, list[PageItem]]]) -> list[Union[TextB
     def furniture(b: TextBlock) -> bool:
         return _is_furniture(b) or _norm(b.text) in running
 
-    for pin, items in pages:
+    for pin, items, _ in pages:
         content = [it for it in items if not (isinstance(it, TextBlock) and furniture(it))]
         if content:
             first_on_page[pin.number], last_on_page[pin.number] = content[0], content[-1]
     open_tbl: Optional[list[tuple[PageTable, int]]] = None  # the last table while only furniture followed it
     open_captions: set[str] = set()
     since_table: list[TextBlock] = []  # text blocks after the last table
-    for pin, items in pages:
+    for pin, items, strip_items in pages:
+        if strip_items is not None and open_tbl is not None:
+            strip = next(it for it in strip_items if isinstance(it, PageTable))
+            prev = open_tbl[-1][0]
+            if (
+                prev.page == pin.number - 1
+                and prev is last_on_page.get(prev.page)
+                and prev.ruled
+                and prev.bottom >= 0.7 * page_height.get(prev.page, 0.0)
+                and not any(not furniture(b) for b in since_table)
+                and (_same_columns(prev, strip, pin.width) or _refined_columns(prev, strip))
+            ):
+                items = strip_items
+                content = [it for it in items if not (isinstance(it, TextBlock) and furniture(it))]
+                first_on_page[pin.number], last_on_page[pin.number] = content[0], content[-1]
         for it in items:
             if isinstance(it, TextBlock):
                 out.append(it)
@@ -796,10 +845,10 @@ _TABLE_NO_ONLY_RE = re.compile(r"^.{0,6}表\s*[\d一二三四五六七八九十]
 def layout_pages(pages: list[PageInput]) -> tuple[list[Union[TextBlock, Table]], list[ReadIssue]]:
     """Pure layout of extracted pages → blocks in reading order (captions attached) and issues."""
     issues: list[ReadIssue] = []
-    laid: list[tuple[PageInput, list[PageItem]]] = []
+    laid: list[tuple[PageInput, list[PageItem], Optional[list[PageItem]]]] = []
     for p in pages:
         try:
-            laid.append((p, layout_page(p)))
+            laid.append((p, layout_page(p), _strip_layout(p)))
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
             issues.append(ReadIssue("warning", "page_failed", f"page {p.number} could not be laid out: {type(exc).__name__}: {exc}", p.number))
     blocks: list[Union[TextBlock, Table]] = []

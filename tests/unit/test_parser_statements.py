@@ -340,3 +340,20 @@ def test_unit_row_names_the_entity_in_a_pivoted_table():
         ("杭州市气象服务中心", "公务接待费", "0.09", False),
     ]
     assert [e.entity_name for e in p.entities] == ["杭州市气象局", "杭州市气象服务中心"]
+
+
+def test_renlei_column_is_personnel():
+    # 长沙 (湖南) 一般公共预算基本支出情况表: 总计 | 人员类 | 公用经费, a ** | 1 | 2 row, 合计 first
+    t = _table(
+        6,
+        [
+            ["经济科目编码", "经济科目名称", "总计", "人员类", "公用经费"],
+            ["**", "**", "1", "2", "3"],
+            ["", "合计", "1,517.95", "1,394.97", "122.98"],
+            ["301", "工资福利支出", "1,212.01", "1,212.01", ""],
+        ],
+        captions=["2026年一般公共预算基本支出情况表", "部门名称：长沙市信访局", "单位:万元"],
+    )
+    p = statements.parse(_doc(t))
+    got = [(l.line_item, l.measure, l.published_amount, l.is_total_line) for l in _lines(p, measure="personnel")]
+    assert got == [("合计", "personnel", "1,394.97", True), ("工资福利支出", "personnel", "1,212.01", False)]

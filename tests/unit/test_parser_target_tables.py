@@ -102,7 +102,8 @@ def test_list_table_projects_across_page_break():
 
 def test_long_table_repeats_project_per_page_and_overall():
     """长沙: one table over several pages; the project cell is repeated on each page; 合计 and the
-    unit's own row are not projects; 部门整体 table → overall targets, money and goal text."""
+    unit's own row are not projects but total lines (the department's, the unit's); 部门整体 table
+    → overall targets, money and goal text."""
     cells = [
         C(0, 0, "单位编码", rs=2), C(0, 1, "单位（项目）名称", rs=2), C(0, 2, "资金总额", rs=2), C(0, 3, "绩效目标", rs=2),
         C(0, 4, "绩效指标", cs=4),
@@ -143,8 +144,13 @@ def test_long_table_repeats_project_per_page_and_overall():
         (None, "产出指标", "信访事项按期答复率", "≥95%", 3),
         (None, "产出指标", "信访事项及时受理率", "≥95%", 3),
     ]
-    assert [(b.statement, b.measure, b.published_amount) for b in out.budget_lines] == [
-        ("project_budget", "total", "138.11"), ("overall_budget", "total", "1,935.36")]
+    assert [(b.statement, b.entity_name, b.entity_code, b.project_key, b.measure, b.published_amount, b.is_total_line)
+            for b in out.budget_lines] == [
+        ("project_budget", "长沙市信访局", None, None, "total", "417.41", True),  # 合计: the department
+        ("project_budget", "长沙市信访局", "126001", None, "total", "417.41", True),  # the unit's row
+        ("project_budget", "长沙市信访局", "126001", p.project_key, "total", "138.11", True),
+        ("overall_budget", "长沙市信访局", "126001", None, "total", "1,935.36", True),
+    ]
     assert [(f.kind, f.text) for f in out.filing_texts] == [("overall_goal", "推动信访法治化")]
 
 
@@ -167,6 +173,70 @@ def test_packed_indicator_column_gives_annual_and_midterm():
         ("annual", "效益指标", "社会效益指标", "发布项目管理文件", "2份"),
         ("midterm", "效益指标", "社会效益指标", "发布项目管理文件", "2份"),
     ]
+
+
+def test_packed_list_total_and_unit_subtotal_rows_are_total_lines():
+    """广州 项目支出绩效目标表: 合计 (the department) and one row per 资金使用单位 (its subtotal) above
+    that unit's projects: total lines of no project, the unit's under the unit."""
+    packed = "1、1-产出指标；11-数量指标；汇聚数据量；实施周期指标值:≥10亿条；年度指标值:≥10亿条。"
+    cells = [
+        C(0, 0, "项目名称（资金使用单位）"), C(0, 1, "总计"), C(0, 2, "财政拨款"), C(0, 3, "其他资金"),
+        C(0, 4, "绩效目标"), C(0, 5, "绩效指标"),
+        C(1, 0, "合计"), C(1, 1, "1,500.00"), C(1, 2, "1,400.00"), C(1, 3, "100.00"), C(1, 4, ""), C(1, 5, ""),
+        C(2, 0, "广州市政务服务和数据管理局"), C(2, 1, "1,000.00"), C(2, 2, "1,000.00"), C(2, 3, ""), C(2, 4, ""), C(2, 5, ""),
+        C(3, 0, "穗智管运营服务项目"), C(3, 1, "1,000.00"), C(3, 2, "1,000.00"), C(3, 3, ""), C(3, 4, "汇聚数据"), C(3, 5, packed),
+        C(4, 0, "广州市数字政府运营中心"), C(4, 1, "500.00"), C(4, 2, "400.00"), C(4, 3, "100.00"), C(4, 4, ""), C(4, 5, ""),
+        C(5, 0, "电子政务运维项目"), C(5, 1, "500.00"), C(5, 2, "400.00"), C(5, 3, "100.00"), C(5, 4, "运维"), C(5, 5, packed),
+    ]
+    t = Table(index=1, cells=cells, n_rows=6, n_cols=6, title=None,
+              caption_blocks=[TextBlock("项目支出绩效目标表（含转移支付项目）", page=1),
+                              TextBlock("部门名称：广州市政务服务和数据管理局 单位：万元", page=1)])
+    out = tt.parse(_doc(t))
+    k1, k2 = (p.project_key for p in out.projects)
+    assert [(p.entity_name, p.project_name) for p in out.projects] == [
+        ("广州市政务服务和数据管理局", "穗智管运营服务项目"), ("广州市数字政府运营中心", "电子政务运维项目")]
+    assert [(b.statement, b.entity_name, b.project_key, b.line_item, b.measure, b.published_amount, b.published_unit,
+             b.is_total_line, b.source_cell) for b in out.budget_lines] == [
+        ("project_budget", "广州市政务服务和数据管理局", None, "总计", "total", "1,500.00", "万元", True, "p.1 表1 r2 c2"),
+        ("project_budget", "广州市政务服务和数据管理局", None, "财政拨款", "fiscal_appropriation", "1,400.00", "万元", True, "p.1 表1 r2 c3"),
+        ("project_budget", "广州市政务服务和数据管理局", None, "其他资金", "other_funds", "100.00", "万元", True, "p.1 表1 r2 c4"),
+        ("project_budget", "广州市政务服务和数据管理局", None, "总计", "total", "1,000.00", "万元", True, "p.1 表1 r3 c2"),
+        ("project_budget", "广州市政务服务和数据管理局", None, "财政拨款", "fiscal_appropriation", "1,000.00", "万元", True, "p.1 表1 r3 c3"),
+        ("project_budget", "广州市政务服务和数据管理局", k1, "总计", "total", "1,000.00", "万元", True, "p.1 表1 r4 c2"),
+        ("project_budget", "广州市政务服务和数据管理局", k1, "财政拨款", "fiscal_appropriation", "1,000.00", "万元", False, "p.1 表1 r4 c3"),
+        ("project_budget", "广州市数字政府运营中心", None, "总计", "total", "500.00", "万元", True, "p.1 表1 r5 c2"),
+        ("project_budget", "广州市数字政府运营中心", None, "财政拨款", "fiscal_appropriation", "400.00", "万元", True, "p.1 表1 r5 c3"),
+        ("project_budget", "广州市数字政府运营中心", None, "其他资金", "other_funds", "100.00", "万元", True, "p.1 表1 r5 c4"),
+        ("project_budget", "广州市数字政府运营中心", k2, "总计", "total", "500.00", "万元", True, "p.1 表1 r6 c2"),
+        ("project_budget", "广州市数字政府运营中心", k2, "财政拨款", "fiscal_appropriation", "400.00", "万元", False, "p.1 表1 r6 c3"),
+        ("project_budget", "广州市数字政府运营中心", k2, "其他资金", "other_funds", "100.00", "万元", False, "p.1 表1 r6 c4"),
+    ]
+
+
+def test_form_amount_unit_in_its_columns_heading():
+    """广州 部门整体预算绩效目标申报表: the unit stands only in the heading over the amounts
+    (部门预算支出 | 预算金额（万元） | 收入来源 | 预算金额（万元）), no caption gives it."""
+    cells = [
+        C(0, 0, "部门名称"), C(0, 1, "广州市政务服务和数据管理局", cs=4),
+        C(1, 0, "预算整体情况", rs=4), C(1, 1, "部门预算支出"), C(1, 2, "预算金额（万元）"), C(1, 3, "收入来源"), C(1, 4, "预算金额（万元）"),
+        C(2, 1, "基本支出"), C(2, 2, "12,634.14"), C(2, 3, "财政拨款"), C(2, 4, "98,880.78"),
+        C(3, 1, "项目支出"), C(3, 2, "86,246.64"), C(3, 3, "其他资金"), C(3, 4, "0.00"),
+        C(4, 1, "事业发展性支出"), C(4, 2, "预算金额（万元）"), C(4, 3, "按预算级次划分"), C(4, 4, "预算金额（万元）"),
+        C(5, 0, "总体绩效目标"), C(5, 1, "数字政府建设", cs=4),
+        C(6, 0, "一级指标"), C(6, 1, "二级指标"), C(6, 2, "三级指标"), C(6, 3, "实施周期指标值"), C(6, 4, "年度指标值"),
+        C(7, 0, "产出指标"), C(7, 1, "数量指标"), C(7, 2, "汇聚数据数量"), C(7, 3, "≥10亿条"), C(7, 4, "≥10亿条"),
+    ]
+    t = Table(index=1, cells=cells, n_rows=8, n_cols=5, title="部门整体预算绩效目标申报表",
+              caption_blocks=[TextBlock("部门整体预算绩效目标申报表", page=1)])
+    out = tt.parse(_doc(t))
+    assert out.doc_kinds == ["overall_targets"]
+    assert [(b.statement, b.entity_name, b.measure, b.published_amount, b.published_unit) for b in out.budget_lines] == [
+        ("overall_budget", "广州市政务服务和数据管理局", "basic", "12,634.14", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "fiscal_appropriation", "98,880.78", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "project", "86,246.64", "万元"),
+        ("overall_budget", "广州市政务服务和数据管理局", "other_funds", "0.00", "万元"),
+    ]
+    assert not [i for i in out.issues if i.code == "unit_missing"]
 
 
 def test_not_a_target_table_and_never_raises():

@@ -517,3 +517,47 @@ def test_table_continued_under_a_running_head():
     assert first.pages == (1, 2) and first.title == "支出总表"
     assert first.grid()[-2:] == [["34", "收入项目34", "34.00", "支出项目34", "34.00"], ["35", "收入合计", "595.00", "支出合计", "595.00"]]
     assert second.pages == (3,) and second.title == "财政拨款收支总表"
+
+
+def _total_strip_pdf(fill_page_one: bool) -> bytes:
+    """上海 支出总表: a table running to the foot of page 1; page 2 holds only its 合计 row, one
+    ruled row whose 合计 cell is merged over the code and name columns (a subset of the rulings)."""
+    xs = [50, 90, 130, 300, 420, 540]  # 类 | 款 | 科目名称 | 合计 | 基本支出
+    s = Sheet()
+    s.text(240, 40, "部门支出预算总表", size=14)
+    for j, v in enumerate(["类", "款", "科目名称", "合计", "基本支出"]):
+        s.cell(xs[j], 80, xs[j + 1], 100, [v])
+    top = 100
+    for k in range(1, 35 if fill_page_one else 6):
+        for j, v in enumerate(["201", f"{k:02d}", f"事务{k}", f"{k}.00", f"{k}.00"]):
+            s.cell(xs[j], top, xs[j + 1], top + 20, [v], align="right" if j >= 3 else "left")
+        top += 20
+    s.page()
+    s.cell(xs[0], 40, xs[3], 60, ["合计"])
+    for j, v in enumerate(["595.00", "595.00"], start=3):
+        s.cell(xs[j], 40, xs[j + 1], 60, [v], align="right")
+    s.text(290, 800, "- 2 -")
+    return s.pdf()
+
+
+@pytest.mark.parametrize("reader", ["pdf", "pdf_fast"])
+def test_total_row_alone_on_the_next_page_continues_the_table(reader):
+    from loaders.readers import pdf_fast
+
+    read_ = read if reader == "pdf" else pdf_fast.read
+    doc = read_(_total_strip_pdf(fill_page_one=True), "strip.pdf")
+    (t,) = doc.tables
+    assert t.pages == (1, 2) and t.n_cols == 5 and t.n_rows == 1 + 34 + 1
+    g = t.grid()
+    assert g[-2] == ["201", "34", "事务34", "34.00", "34.00"]
+    assert g[-1] == ["合计", "", "", "595.00", "595.00"]
+    last = [(c.col, c.colspan, c.page, c.source_row, c.source_col) for c in t.cells if c.row == t.n_rows - 1]
+    assert last == [(0, 3, 2, 1, 1), (3, 1, 2, 1, 2), (4, 1, 2, 1, 3)]
+    assert not [b for b in doc.text_blocks if b.page == 2]
+
+
+def test_one_ruled_row_after_a_table_ending_mid_page_stays_text():
+    doc = read(_total_strip_pdf(fill_page_one=False), "strip-short.pdf")
+    (t,) = doc.tables
+    assert t.pages == (1,) and t.n_rows == 6
+    assert [b.text for b in doc.text_blocks if b.page == 2] == ["合计", "595.00", "595.00"]

@@ -103,6 +103,7 @@ def test_not_titles(text):
         ("项目支出", "project"),
         ("人员经费", "personnel"),
         ("工资福利支出", "personnel"),
+        ("人员类", "personnel"),  # 长沙 (湖南) 基本支出情况表
         ("公用经费", "public_funds"),
         ("日常公用经费", "public_funds"),
         ("财政拨款", "fiscal_appropriation"),
