@@ -62,17 +62,17 @@ class_names as (
 
 summary_lines as (
     -- the summaries' 本年支出合计 and 类 lines, keyed like the reference
-    select l.*, '合计' as key
+    select l.* replace (l.side_measure as measure), '合计' as key
     from lines as l
     where l.statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
-      and l.line_item_normalised = '本年支出合计' and l.measure in ('expenditure', 'general_budget')
+      and l.line_item_normalised = '本年支出合计' and l.side_measure in ('expenditure', 'general_budget')
     union all
-    select l.*, c.subject_code as key
+    select l.* replace (l.side_measure as measure), c.subject_code as key
     from lines as l
     inner join class_names as c
         on c.filing_id = l.filing_id and c.department_id = l.department_id and c.class_name = l.line_item_normalised
     where l.statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
-      and l.measure in ('expenditure', 'general_budget')
+      and l.side_measure in ('expenditure', 'general_budget')
 ),
 
 by_block as (

@@ -1,5 +1,5 @@
 -- income_equals_expenditure: 收入总计 = 支出总计 in 收支总表 and 财政拨款收支总表, and
--- 本年收入合计 = 本年支出合计 where the statement carries nothing over: a nonzero 上年结转 /
+-- 本年收入合计 = 本年支出合计 (收入合计 = 支出合计) where the statement carries nothing over: a nonzero 上年结转 /
 -- 结余 line on the income side or 结转下年 line on the expenditure side makes the year's own
 -- income and spending differ by design (收入总计 = 本年收入合计 + 上年结转 still equals
 -- 支出总计 = 本年支出合计 + 结转下年, which the first pair checks).
@@ -11,7 +11,9 @@ lines as (
 ),
 
 pairs as (
-    select * from (values ('收入总计', '支出总计', false), ('本年收入合计', '本年支出合计', true))
+    -- 收入合计 / 支出合计: the grand totals of a statement without 总计 lines (福州), the year's own
+    -- totals in one with them
+    select * from (values ('收入总计', '支出总计', false), ('本年收入合计', '本年支出合计', true), ('收入合计', '支出合计', true))
         as p(income_line, expenditure_line, current_year_only)
 ),
 
@@ -35,7 +37,7 @@ compared as (
     inner join lines as e
         on e.filing_id = i.filing_id and e.department_id = i.department_id and e.statement = i.statement
         and e.table_key = i.table_key
-        and e.line_item_normalised = p.expenditure_line and e.measure = 'expenditure'
+        and e.line_item_normalised = p.expenditure_line and e.side_measure = 'expenditure'
     left join carrying as c
         on c.filing_id = i.filing_id and c.department_id = i.department_id and c.table_key = i.table_key
     where not p.current_year_only or c.filing_id is null
