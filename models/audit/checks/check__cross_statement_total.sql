@@ -5,7 +5,7 @@
 -- (收入总计 = 一般公共预算拨款收入). 财政拨款收支总表 states fiscal appropriations only:
 -- its 类 lines and 本年支出合计 are compared with the 一般公共预算支出表 (its
 -- 一般公共预算 column always; its 合计 column where no 政府性基金 / 国有资本 money is
--- appropriated). A 决算 (final accounts) 收入表 states the year's income, not its spending:
+-- appropriated), where it carries no 上年结转 into the year. A 决算 (final accounts) 收入表 states the year's income, not its spending:
 -- it is not compared.
 -- Statements listing several units' blocks (深圳) are compared block by block; the
 -- department-level summaries against the department's total row and the sum of the blocks'
@@ -32,6 +32,16 @@ other_funds as (
     from lines
     where statement = 'fiscal_appropriation_summary' and measure = 'income' and amount_yuan <> 0
       and regexp_matches(line_item_normalised, '政府性基金|国有资本')
+),
+
+fiscal_carrying as (
+    -- 财政拨款收支总表 spending last year's appropriations too (上年结转): its 类 lines then include
+    -- money a 一般公共预算支出表 of the year's appropriation does not (国家信访局 p.9 / p.10)
+    select distinct filing_id, department_id
+    from lines
+    where statement = 'fiscal_appropriation_summary' and amount_yuan <> 0
+      and regexp_matches(line_item_normalised, '结转|结余')
+      and not is_block_total and not regexp_matches(line_item_normalised, '(合计|总计)$')
 ),
 
 keyed as (
@@ -113,8 +123,9 @@ summaries as (
         and r.statement = case when o.statement = 'income_expenditure_summary' then 'expenditure'
                                else 'general_budget_expenditure' end
     left join other_funds as f on f.filing_id = o.filing_id and f.department_id = o.department_id
+    left join fiscal_carrying as fc on fc.filing_id = o.filing_id and fc.department_id = o.department_id
     where (o.statement = 'income_expenditure_summary' and o.measure = 'expenditure')
-       or (o.statement = 'fiscal_appropriation_summary'
+       or (o.statement = 'fiscal_appropriation_summary' and fc.filing_id is null
            and (o.measure = 'general_budget' or (o.measure = 'expenditure' and f.filing_id is null)))
 )
 
