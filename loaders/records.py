@@ -66,6 +66,7 @@ class BudgetLine:
     source_page: Optional[int] = None  # PDF page / sheet number of the amount's cell (None for text)
     source_cell: Optional[str] = None  # locator of the amount's cell: p.7 表3 r12 c4, 'sheet'!D12, line 1135
     table_index: Optional[int] = None  # Table.index of the document table it was read from
+    row_group: Optional[str] = None  # the heading row the line sits under (深圳: the budget unit of a per-unit block)
 
 
 @dataclass

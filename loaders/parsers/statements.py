@@ -118,6 +118,7 @@ class _Model:
     st: StatementTable
     code_state: dict = field(default_factory=dict)
     header_set: set = field(default_factory=set)
+    row_group: Optional[str] = None  # the unit whose block the rows now read belong to (深圳 per-unit blocks)
 
 
 def _caption_texts(table: Table) -> list[str]:
@@ -401,6 +402,12 @@ def _parse(doc: Document, out: ParsedFiling) -> None:
             else:
                 entity = _entity_from([t for t in cap_texts if V.find_unit(t) or ":" in t or "：" in t or "名称" in t]) or doc_entity or _entity_from(cap_texts)
                 cols = _build_columns(fgrid, pre_n, pre_n + h, table.n_cols, statement)
+                if pre_n + h < len(grid):
+                    # 类 | 款 | 项 printed on the first body row beside 合计 (普陀 决算): the code columns' own headers
+                    for c in cols:
+                        sub = V.key_role(grid[pre_n + h][c.col]) if c.role != "amount" else None
+                        if sub in ("code_class", "code_item", "code_sub"):
+                            c.role = sub
                 _label_columns_from_body(cols, grid, pre_n + h)
                 _assign_blocks(cols)
                 _qualify_years(cols, out.fiscal_year)
@@ -526,6 +533,14 @@ def _read_body(doc: Document, table: Table, m: _Model, start: int, out: ParsedFi
         for b in blocks:
             bcols = [c for c in cols if c.block == b]
             label, code, is_unit_row = _row_key([collapse_ws(v) for v in fgrid[r]], bcols, m, b)
+            if unit_col is not None and not m.pivoted and code is None and label and not V.is_total_label(label) and (
+                label == collapse_ws(fgrid[r][unit_col])
+            ):
+                # a row naming a budget unit (深圳: 深圳市生态环境局 | 深圳市生态环境局（本级） | 深圳市…管理局, each
+                # unit's coded rows under its own row): the table's first row is its total (the department);
+                # a later one is one unit's subtotal and heads that unit's block of rows
+                is_unit_row = m.st.data_rows == 1
+                m.row_group = None if is_unit_row or not any(c.role.startswith("code") for c in cols) else label
             for c in bcols:
                 if c.role != "amount":
                     continue
@@ -595,6 +610,7 @@ def _read_body(doc: Document, table: Table, m: _Model, start: int, out: ParsedFi
                         source_page=cell.page,
                         source_cell=cell_locator(doc.kind, table, cell),
                         table_index=table.index,
+                        row_group=m.row_group,
                     )
                 )
                 m.st.amounts += 1
@@ -615,7 +631,8 @@ def _row_key(vals: list[str], bcols: list[_Column], m: _Model, block: int) -> tu
             has_code_col = True
             compact = v.replace(" ", "")
             if compact and not _DIGITS_RE.match(compact):
-                labels.append(v)  # 合计 printed across the 类|款|项 cells
+                if V.key_role(compact) != c.role:  # not the column's own 类 / 款 / 项 header
+                    labels.append(v)  # 合计 printed across the 类|款|项 cells
                 continue
             if c.role == "code_class":
                 cls = compact or None

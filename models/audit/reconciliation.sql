@@ -86,6 +86,9 @@ final as (
         d.value_unit,
         k.explanation as known_error_explanation,
         d.occurrence,
+        -- added: the page to open (PDF page / sheet) and, where one figure anchors the check, its cell
+        d.source_page,
+        d.source_cell,
     from decided as d
     inner join filings as f using (filing_id)
     left join known as k

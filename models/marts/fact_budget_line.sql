@@ -53,6 +53,7 @@ final as (
         published_amount,
         published_unit,
         is_total_line,
+        row_group,
         table_title,
         column_label,
         report_type,

@@ -43,6 +43,7 @@ final as (
         source_page,
         coalesce(source_cell, 'line ' || coalesce(value_line, source_line)) as source_cell,
         table_index,
+        row_group,
     from typed
 )
 

@@ -357,3 +357,63 @@ def test_renlei_column_is_personnel():
     p = statements.parse(_doc(t))
     got = [(l.line_item, l.measure, l.published_amount, l.is_total_line) for l in _lines(p, measure="personnel")]
     assert got == [("合计", "personnel", "1,394.97", True), ("工资福利支出", "personnel", "1,212.01", False)]
+
+
+# 深圳 支出总表: 预算单位 | 科目编码 | 科目名称 | amounts; the department's row, then each unit's row
+# heading the unit's coded rows (2026年深圳市生态环境局部门预算 p.81)
+SHENZHEN_UNIT_BLOCKS = _table(
+    10,
+    [
+        ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
+        ["深圳市某局", "", "", "300.00", "100.00", "200.00"],
+        ["深圳市某局（本级）", "", "", "250.00", "80.00", "170.00"],
+        ["", "208", "社会保障和就业支出", "250.00", "80.00", "170.00"],
+        ["深圳市某中心", "", "", "50.00", "20.00", "30.00"],
+        ["", "208", "社会保障和就业支出", "50.00", "20.00", "30.00"],
+    ],
+    page=81,
+    captions=["支出总表", "单位：万元"],
+)
+
+
+def test_unit_blocks_first_row_is_the_total_later_unit_rows_head_their_block():
+    p = statements.parse(_doc(SHENZHEN_UNIT_BLOCKS, texts=["2026年深圳市某局部门预算"]))
+    got = [(l.line_item, l.subject_code, l.is_total_line, l.row_group) for l in _lines(p, measure="total")]
+    assert got == [
+        ("深圳市某局", None, True, None),
+        ("深圳市某局（本级）", None, False, "深圳市某局（本级）"),
+        ("社会保障和就业支出", "208", False, "深圳市某局（本级）"),
+        ("深圳市某中心", None, False, "深圳市某中心"),
+        ("社会保障和就业支出", "208", False, "深圳市某中心"),
+    ]
+
+
+# 普陀 决算 支出决算表 (p.10): 类 | 款 | 项 printed on the 合计 row, below 科目编码
+PUTUO_FINAL_CODES = _table(
+    4,
+    [
+        ["项目", None, None, None, "本年支出合计", "基本支出"],
+        ["支出功能分类", None, None, "科目名称", None, None],
+        ["科目编码", None, None, None, None, None],
+        ["类", "款", "项", "合计", "2,940.05", "2,336.91"],
+        ["201", "", "", "一般公共服务支出", "2,106.66", "1,503.52"],
+        ["201", "06", "", "财政事务", "2,106.66", "1,503.52"],
+        ["201", "06", "01", "行政运行", "1,511.89", "1,503.52"],
+        ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "160.75", "160.75"],
+    ],
+    page=10,
+    captions=["支出决算表", "单位：万元"],
+    merges={(0, 0): (1, 4), (1, 0): (1, 3), (2, 0): (1, 3), (1, 3): (2, 1), (0, 4): (3, 1), (0, 5): (3, 1)},
+)
+
+
+def test_code_column_headers_on_the_total_row_split_the_codes():
+    p = statements.parse(_doc(PUTUO_FINAL_CODES, texts=["上海市普陀区财政局2024年度部门决算"]))
+    got = [(l.line_item, l.subject_code, l.is_total_line) for l in _lines(p, measure="total")]
+    assert got == [
+        ("合计", None, True),
+        ("一般公共服务支出", "201", False),
+        ("财政事务", "20106", False),
+        ("行政运行", "2010601", False),
+        ("机关事业单位基本养老保险缴费支出", "2080505", False),
+    ]

@@ -23,7 +23,7 @@ select
     m.amount_yuan as expected_yuan,
     a.amount_yuan as actual_yuan,
     a.rounding_yuan + m.rounding_yuan as tolerance_yuan,
-    a.source_file, a.source_line,
+    a.source_file, a.source_line, a.source_page, a.source_cell,
 from pairs as p
 inner join lines as a on a.measure = p.annual_measure
 inner join lines as m on m.project_id = a.project_id and m.measure = p.midterm_measure

@@ -1,8 +1,15 @@
 -- cross_statement_total: one entity's total agrees across its statements (支出总表 合计
 -- is the reference), and each 类 line agrees between 支出总表, 收入总表, 一般公共预算支出表
--- and the 类 lines of 收支总表 / 财政拨款收支总表 (matched by the 类 name). The
--- 一般公共预算 tables are compared only where all the entity's money is general budget
--- (收入总计 = 一般公共预算拨款收入).
+-- and the 类 lines of 收支总表 (matched by the 类 name). The 一般公共预算 tables are
+-- compared with the 支出总表 only where all the entity's money is general budget
+-- (收入总计 = 一般公共预算拨款收入). 财政拨款收支总表 states fiscal appropriations only:
+-- its 类 lines and 本年支出合计 are compared with the 一般公共预算支出表 (its
+-- 一般公共预算 column always; its 合计 column where no 政府性基金 / 国有资本 money is
+-- appropriated), where it carries no 上年结转 into the year. A 决算 (final accounts) 收入表 states the year's income, not its spending:
+-- it is not compared.
+-- Statements listing several units' blocks (深圳) are compared block by block; the
+-- department-level summaries against the department's total row and the sum of the blocks'
+-- 类 lines.
 with
 
 lines as (
@@ -19,62 +26,107 @@ general_only as (
       and abs(t.amount_yuan - g.amount_yuan) <= t.rounding_yuan + g.rounding_yuan
 ),
 
-reference as (
-    select * from lines
-    where statement = 'expenditure' and measure = 'total'
-      and (line_item_normalised = '合计' or length(subject_code) = 3)
+other_funds as (
+    -- entities whose 财政拨款收支总表 appropriates 政府性基金 or 国有资本经营 money
+    select distinct filing_id, department_id
+    from lines
+    where statement = 'fiscal_appropriation_summary' and measure = 'income' and amount_yuan <> 0
+      and regexp_matches(line_item_normalised, '政府性基金|国有资本')
+),
+
+fiscal_carrying as (
+    -- 财政拨款收支总表 spending last year's appropriations too (上年结转): its 类 lines then include
+    -- money a 一般公共预算支出表 of the year's appropriation does not (国家信访局 p.9 / p.10)
+    select distinct filing_id, department_id
+    from lines
+    where statement = 'fiscal_appropriation_summary' and amount_yuan <> 0
+      and regexp_matches(line_item_normalised, '结转|结余')
+      and not is_block_total and not regexp_matches(line_item_normalised, '(合计|总计)$')
+),
+
+keyed as (
+    -- totals (合计 or a block's own total row) and 类 lines of the coded statements
+    select *, case when is_block_total then '合计' else subject_code end as key
+    from lines
+    where measure in ('total', 'basic')
+      and statement in ('expenditure', 'income', 'general_budget_expenditure', 'basic_expenditure')
+      and (is_block_total or length(subject_code) = 3)
+),
+
+department_level as (
+    -- one figure per key for the whole entity: the total row outside any unit block, and
+    -- each 类 summed over the blocks
+    select filing_id, department_id, statement, key,
+        sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+    from keyed
+    where measure = 'total' and (key <> '合计' or block_key = '')
+    group by all
 ),
 
 class_names as (
     -- the 类 name of each level-1 code, to find the class lines of the summaries
-    select filing_id, department_id, subject_code, line_item_normalised as class_name
-    from reference where length(subject_code) = 3
+    select filing_id, department_id, subject_code, any_value(line_item_normalised) as class_name
+    from keyed where statement = 'expenditure' and length(subject_code) = 3
+    group by all
 ),
 
-others as (
-    -- totals and class lines of the other statements, keyed like the reference
-    select l.*, case when l.line_item_normalised in ('合计') then '合计' else l.subject_code end as key
-    from lines as l
-    left join general_only as g using (filing_id, department_id)
-    where (l.statement = 'income' and l.measure = 'total'
-           and (l.line_item_normalised = '合计' or length(l.subject_code) = 3))
-       or (l.statement in ('general_budget_expenditure') and l.measure = 'total'
-           and (l.line_item_normalised = '合计' or length(l.subject_code) = 3)
-           and g.filing_id is not null)
-       or (l.statement = 'basic_expenditure' and l.measure = 'total' and l.line_item_normalised = '合计'
-           and g.filing_id is not null)
-    union all
-    select l.*, '合计' as key
+summary_lines as (
+    -- the summaries' 本年支出合计 and 类 lines, keyed like the reference
+    select l.* replace (l.side_measure as measure), '合计' as key
     from lines as l
     where l.statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
-      and l.line_item_normalised = '本年支出合计' and l.measure = 'expenditure'
+      and l.line_item_normalised = '本年支出合计' and l.side_measure in ('expenditure', 'general_budget')
     union all
-    select l.*, c.subject_code as key
+    select l.* replace (l.side_measure as measure), c.subject_code as key
     from lines as l
     inner join class_names as c
         on c.filing_id = l.filing_id and c.department_id = l.department_id and c.class_name = l.line_item_normalised
-    where l.statement in ('income_expenditure_summary', 'fiscal_appropriation_summary') and l.measure = 'expenditure'
+    where l.statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
+      and l.side_measure in ('expenditure', 'general_budget')
 ),
 
-compared as (
+by_block as (
+    -- coded statements against the 支出总表, block by block
     select
         o.filing_id, o.department_id, o.fiscal_year,
-        'expenditure / ' || coalesce(r.subject_code, '合计') || ' / '
+        'expenditure / ' || case when o.block_key <> '' then o.block_key || ' / ' else '' end || o.key || ' / '
             || case when o.statement = 'basic_expenditure' then 'basic' else 'total' end
             || ' vs ' || o.statement || ' / ' || o.line_item_normalised || ' / ' || o.measure as scope,
-        case when o.statement = 'basic_expenditure' then rb.amount_yuan else r.amount_yuan end as expected_yuan,
+        r.amount_yuan as expected_yuan,
         o.amount_yuan as actual_yuan,
-        case when o.statement = 'basic_expenditure' then rb.rounding_yuan else r.rounding_yuan end
-            + o.rounding_yuan as tolerance_yuan,
-        o.source_file, o.source_line,
-    from others as o
-    inner join reference as r
-        on r.filing_id = o.filing_id and r.department_id = o.department_id
-        and coalesce(r.subject_code, '合计') = o.key
-    left join lines as rb
-        on rb.filing_id = r.filing_id and rb.department_id = r.department_id and rb.statement = 'expenditure'
-        and rb.line_item_normalised = '合计' and rb.measure = 'basic' and r.subject_code is null
-    where o.statement <> 'basic_expenditure' or rb.amount_yuan is not null
+        r.rounding_yuan + o.rounding_yuan as tolerance_yuan,
+        o.source_file, o.source_line, o.source_page, o.source_cell,
+    from keyed as o
+    inner join keyed as r
+        on r.filing_id = o.filing_id and r.department_id = o.department_id and r.statement = 'expenditure'
+        and r.block_key = o.block_key and r.key = o.key
+        and r.measure = case when o.statement = 'basic_expenditure' then 'basic' else 'total' end
+    left join general_only as g on g.filing_id = o.filing_id and g.department_id = o.department_id
+    where (o.statement = 'income' and o.measure = 'total' and o.report_type <> 'final_accounts')
+       or (o.statement = 'general_budget_expenditure' and o.measure = 'total' and g.filing_id is not null)
+       or (o.statement = 'basic_expenditure' and o.measure = 'total' and o.key = '合计' and g.filing_id is not null)
+),
+
+summaries as (
+    -- 收支总表 against the 支出总表; 财政拨款收支总表 against the 一般公共预算支出表
+    select
+        o.filing_id, o.department_id, o.fiscal_year,
+        r.statement || ' / ' || o.key || ' / total vs ' || o.statement || ' / ' || o.line_item_normalised
+            || ' / ' || o.measure as scope,
+        r.amount_yuan as expected_yuan,
+        o.amount_yuan as actual_yuan,
+        r.rounding_yuan + o.rounding_yuan as tolerance_yuan,
+        o.source_file, o.source_line, o.source_page, o.source_cell,
+    from summary_lines as o
+    inner join department_level as r
+        on r.filing_id = o.filing_id and r.department_id = o.department_id and r.key = o.key
+        and r.statement = case when o.statement = 'income_expenditure_summary' then 'expenditure'
+                               else 'general_budget_expenditure' end
+    left join other_funds as f on f.filing_id = o.filing_id and f.department_id = o.department_id
+    left join fiscal_carrying as fc on fc.filing_id = o.filing_id and fc.department_id = o.department_id
+    where (o.statement = 'income_expenditure_summary' and o.measure = 'expenditure')
+       or (o.statement = 'fiscal_appropriation_summary' and fc.filing_id is null
+           and (o.measure = 'general_budget' or (o.measure = 'expenditure' and f.filing_id is null)))
 )
 
 select
@@ -82,5 +134,13 @@ select
     filing_id, department_id, fiscal_year, scope,
     '=' as comparison,
     expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from compared
+    source_file, source_line, source_page, source_cell,
+from by_block
+union all
+select
+    'cross_statement_total' as check_name,
+    filing_id, department_id, fiscal_year, scope,
+    '=' as comparison,
+    expected_yuan, actual_yuan, tolerance_yuan,
+    source_file, source_line, source_page, source_cell,
+from summaries

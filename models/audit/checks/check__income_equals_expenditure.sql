@@ -1,5 +1,8 @@
--- income_equals_expenditure: 收入总计 = 支出总计 and 本年收入合计 = 本年支出合计 in
--- 收支总表 and 财政拨款收支总表.
+-- income_equals_expenditure: 收入总计 = 支出总计 in 收支总表 and 财政拨款收支总表, and
+-- 本年收入合计 = 本年支出合计 (收入合计 = 支出合计) where the statement carries nothing over: a nonzero 上年结转 /
+-- 结余 line on the income side or 结转下年 line on the expenditure side makes the year's own
+-- income and spending differ by design (收入总计 = 本年收入合计 + 上年结转 still equals
+-- 支出总计 = 本年支出合计 + 结转下年, which the first pair checks).
 with
 
 lines as (
@@ -8,7 +11,18 @@ lines as (
 ),
 
 pairs as (
-    select * from (values ('收入总计', '支出总计'), ('本年收入合计', '本年支出合计')) as p(income_line, expenditure_line)
+    -- 收入合计 / 支出合计: the grand totals of a statement without 总计 lines (福州), the year's own
+    -- totals in one with them
+    select * from (values ('收入总计', '支出总计', false), ('本年收入合计', '本年支出合计', true), ('收入合计', '支出合计', true))
+        as p(income_line, expenditure_line, current_year_only)
+),
+
+carrying as (
+    -- statements that carry money into or out of the year
+    select distinct filing_id, department_id, table_key
+    from lines
+    where regexp_matches(line_item_normalised, '结转|结余') and amount_yuan <> 0
+      and not is_block_total and not regexp_matches(line_item_normalised, '(合计|总计)$')
 ),
 
 compared as (
@@ -17,12 +31,16 @@ compared as (
         i.amount_yuan as expected_yuan,
         e.amount_yuan as actual_yuan,
         i.rounding_yuan + e.rounding_yuan as tolerance_yuan,
-        i.source_file, i.source_line,
+        i.source_file, i.source_line, i.source_page, i.source_cell,
     from pairs as p
     inner join lines as i on i.line_item_normalised = p.income_line and i.measure = 'income'
     inner join lines as e
         on e.filing_id = i.filing_id and e.department_id = i.department_id and e.statement = i.statement
-        and e.line_item_normalised = p.expenditure_line and e.measure = 'expenditure'
+        and e.table_key = i.table_key
+        and e.line_item_normalised = p.expenditure_line and e.side_measure = 'expenditure'
+    left join carrying as c
+        on c.filing_id = i.filing_id and c.department_id = i.department_id and c.table_key = i.table_key
+    where not p.current_year_only or c.filing_id is null
 )
 
 select
@@ -31,5 +49,5 @@ select
     statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
     '=' as comparison,
     expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
+    source_file, source_line, source_page, source_cell,
 from compared

@@ -26,6 +26,8 @@ matched as (
         n.*,
         l.amount_yuan as table_yuan,
         l.rounding_yuan as table_rounding,
+        l.source_page as table_page,
+        l.source_cell as table_cell,
     from narrative as n
     inner join tables_present using (filing_id, department_id, statement)
     left join lines as l
@@ -41,5 +43,6 @@ select
     coalesce(table_yuan, 0) as expected_yuan,
     amount_yuan as actual_yuan,
     rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
-    source_file, source_line,
+    -- the page and cell of the table figure the prose is compared with
+    source_file, source_line, table_page as source_page, table_cell as source_cell,
 from matched

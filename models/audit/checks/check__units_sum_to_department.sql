@@ -1,6 +1,7 @@
 -- units_sum_to_department: each line of a department's statement equals the sum of the
 -- same line (statement, 科目 or label, measure) of its units' statements, for every
--- statement both the department and at least one unit publish.
+-- statement both the department and at least one unit publish (within one unit block of a
+-- statement that lists several, 深圳).
 with
 
 lines as (
@@ -10,7 +11,7 @@ lines as (
 
 unit_lines as (
     select
-        parent_department_id as department_id, filing_id, statement, line_key, measure,
+        parent_department_id as department_id, filing_id, statement, block_key, line_key, measure,
         sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan, count(*) as n,
     from lines
     where entity_level = 'unit' and parent_department_id is not null
@@ -32,11 +33,12 @@ department_lines as (
 select
     'units_sum_to_department' as check_name,
     d.filing_id, d.department_id, d.fiscal_year,
-    d.statement || ' / ' || d.line_key || ' / ' || d.measure || ' = units' as scope,
+    d.statement || ' / ' || case when d.block_key <> '' then d.block_key || ' / ' else '' end
+        || d.line_key || ' / ' || d.measure || ' = units' as scope,
     '=' as comparison,
     d.amount_yuan as expected_yuan,
     coalesce(u.amount_yuan, 0) as actual_yuan,
     d.rounding_yuan + coalesce(u.rounding_yuan, 0) as tolerance_yuan,
-    d.source_file, d.source_line,
+    d.source_file, d.source_line, d.source_page, d.source_cell,
 from department_lines as d
-left join unit_lines as u using (department_id, filing_id, statement, line_key, measure)
+left join unit_lines as u using (department_id, filing_id, statement, block_key, line_key, measure)
