@@ -157,6 +157,14 @@ STATEMENT_CLASSIFICATION = {
     "basic_expenditure_summary": "economic",
     "operating_expenses": "economic",
 }
+# The one funding source a statement is about: in its table a group header naming that source
+# (一般公共预算支出 > 合计 | 基本支出 | 项目支出) heads the statement's own total, not a part.
+STATEMENT_FUNDING = {
+    "general_budget_expenditure": "general_budget",
+    "general_budget_expenditure_economic": "general_budget",
+    "government_fund_expenditure": "government_fund",
+    "state_capital_expenditure": "state_capital",
+}
 # Statements printed as side-by-side blocks (收入 | 支出 [| 支出 by economic class]).
 TWO_SIDED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
 # Statements printed with one column per item (三公 tables): the item is the line.

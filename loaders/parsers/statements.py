@@ -210,6 +210,8 @@ def _build_columns(fgrid: list[list[str]], h0: int, h1: int, n_cols: int, statem
         if role is None:
             role = "amount"
             measure = _measure_for_path(path)
+            if measure and measure == V.STATEMENT_FUNDING.get(statement):
+                measure = "total"  # 一般公共预算支出 > 合计 in the 一般公共预算支出表: its total
         label = path[-1] if path else ""
         if len(path) > 1 and V.normalise_label(label) in ("小计", "合计"):
             label = f"{path[-2]} {label}"

@@ -340,3 +340,35 @@ def test_unit_row_names_the_entity_in_a_pivoted_table():
         ("杭州市气象服务中心", "公务接待费", "0.09", False),
     ]
     assert [e.entity_name for e in p.entities] == ["杭州市气象局", "杭州市气象服务中心"]
+
+
+def test_the_statement_s_own_funding_group_heads_its_total():
+    # 上海 一般公共预算支出功能分类预算表: 一般公共预算支出 over 合计 | 基本支出 | 项目支出 — the 合计
+    # under the statement's own funding source is the row's total, not a 一般公共预算 part
+    t = _table(
+        5,
+        [
+            ["功能分类科目编码", None, None, "科目名称", "一般公共预算支出", None, None],
+            ["类", "款", "项", None, "合计", "基本支出", "项目支出"],
+            ["201", "", "", "一般公共服务支出", "3,296,600", "0", "3,296,600"],
+        ],
+        page=20,
+        captions=["2025年部门一般公共预算支出功能分类预算表", "编制部门：某街道办事处", "单位：元"],
+        merges={(0, 0): (1, 3), (0, 3): (2, 1), (0, 4): (1, 3)},
+    )
+    p = statements.parse(_doc(t))
+    assert p.statement_tables[0].statement == "general_budget_expenditure"
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="201")] == [
+        ("total", "3,296,600"), ("basic", "0"), ("project", "3,296,600"),
+    ]
+    # in the 收入总表 the same header is a part of the income (a funding source)
+    t2 = _table(
+        2,
+        [
+            ["科目编码", "科目名称", "合计", "一般公共预算", "政府性基金预算"],
+            ["201", "一般公共服务支出", "10.00", "8.00", "2.00"],
+        ],
+        captions=["收入总体情况表", "单位：万元"],
+    )
+    p2 = statements.parse(_doc(t2))
+    assert [l.measure for l in _lines(p2, subject_code="201")] == ["total", "general_budget", "government_fund"]
