@@ -822,3 +822,50 @@ EXPECTED_FILINGS = {
         ],
     },
 }
+
+
+def R(page, table_title, row_label, check, scope, total, parts, unit):
+    """One row of a statement read by eye: its total column and the columns that add up to it."""
+    return {
+        "page": page,
+        "table_title": table_title,
+        "row_label": row_label,
+        "check": check,
+        "scope": scope,
+        "total": total,
+        "parts": parts,
+        "unit": unit,
+    }
+
+
+# Rows whose columns add up on the page (read by eye, page beside each), and the
+# reconciliation check that must compare exactly those figures and pass.
+ROW_CHECKS = {
+    "shanghai-putuo/上海市普陀区人民政府万里街道办事处25年预算.pdf": [
+        # 支出预算总表 runs over pp.14-18, each page numbering its rows from the top: p.16's second
+        # row is its own row, not p.15's or p.17's second row
+        R(16, "2025年部门支出预算总表", "机关事业单位基本养老保险缴费支出", "total_equals_basic_plus_project",
+          "expenditure / 2080505 / total = parts", "4,827,156", ["4,827,156", "0"], "元"),
+        R(16, "2025年部门支出预算总表", "其他社会保障和就业支出", "total_equals_basic_plus_project",
+          "expenditure / 2089999 / total = parts", "7,574,422", ["6,166,222", "1,408,200"], "元"),
+        # 一般公共预算支出 over 合计 | 基本支出 | 项目支出: 合计 is the row's total
+        R(20, "2025年部门一般公共预算支出功能分类预算表", "一般公共服务支出", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 201 / total = parts", "3,296,600", ["0", "3,296,600"], "元"),
+        R(20, "2025年部门一般公共预算支出功能分类预算表", "统战事务", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 20134 / total = parts", "119,100", ["0", "119,100"], "元"),
+        # 收入预算 over 合计 | 财政拨款收入 | 事业收入 | 事业单位经营收入 | 其他收入: no 本年小计 column
+        # (header on p.10, continued on p.11)
+        R(11, "2025年部门收入预算总表", "公共安全支出", "income_columns_sum",
+          "income / 204 / total = parts", "2,878,025", ["2,878,025", "0", "0", "0"], "元"),
+        R(10, "2025年部门收入预算总表", "宣传事务", "income_columns_sum",
+          "income / 20133 / total = parts", "1,106,000", ["1,106,000", "0", "0", "0"], "元"),
+    ],
+    "cities-2026/005_广州__信访局_2026年部门预算.pdf": [
+        # 收入总体情况表: 合计 | 财政拨款收入 (一般公共预算 | 政府性基金预算 | 国有资本经营预算) |
+        # 财政专户拨款收入 (教育收费 | 其他专户收入拨款) | 其他资金收入 (事业收入 | 事业单位经营收入 |
+        # 其他收入) | 上级补助收入 | 附属单位上缴收入 | 上年结转结余; one row per unit
+        R(7, "收入总体情况表", "广州市信访局", "income_columns_sum",
+          "income / 广州市信访局 / total = parts", "3,944.08",
+          ["3,944.08", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"], "万元"),
+    ],
+}

@@ -1,7 +1,10 @@
 -- total_equals_basic_plus_project: on every line of the expenditure statements
 -- 合计 = 基本支出 + 项目支出 (+ 经营支出, 上解上级支出, 对附属单位补助支出 where present);
 -- in 基本支出表 合计 = 人员经费 + 公用经费; the overall requests 资金总额 = 基本 + 项目.
--- income_columns_sum: in 收入总表 合计 = 本年小计 + 上年结转 and 小计 = the income columns.
+-- income_columns_sum: in 收入总表 合计 = 本年小计 + 上年结转 and 小计 = the income columns;
+-- a table without a 小计 column: 合计 = 上年结转 + the income columns. 财政拨款 is its own
+-- column or the sum of its sources (一般公共预算 + 政府性基金 + 国有资本经营) — a row with
+-- both prints the sources as 其中 of 财政拨款; 上年结转 likewise (小计, else its sources).
 -- funding_columns_sum: 三公 and 财政拨款收支总表 合计 = 一般公共预算 + 政府性基金 + 国有资本经营.
 with
 
@@ -18,36 +21,44 @@ rules as (
         ('total_equals_basic_plus_project', 'state_capital_expenditure', 'total', ['basic', 'project']),
         ('total_equals_basic_plus_project', 'basic_expenditure', 'total', ['personnel', 'public_funds']),
         ('total_equals_basic_plus_project', 'overall_budget', 'total', ['basic', 'project']),
-        ('income_columns_sum', 'income', 'total', ['current_year_subtotal', 'prior_year_carryover']),
-        ('income_columns_sum', 'income', 'current_year_subtotal',
-            ['fiscal_appropriation', 'special_account', 'business_income', 'operating_income',
-             'superior_subsidy', 'affiliated_remittance', 'other_income']),
         ('funding_columns_sum', 'three_public', 'total', ['general_budget', 'government_fund', 'state_capital']),
         ('funding_columns_sum', 'fiscal_appropriation_summary', 'expenditure',
             ['general_budget', 'government_fund', 'state_capital'])
     ) as r(check_name, statement, total_measure, part_measures)
 ),
 
--- a row of a table: same filing, entity, statement and first-cell line (the overall
--- request of a 部门整体 form is one row however its cells are laid out)
+-- a row of a table: same filing, entity, statement and row, i.e. the first-cell line and,
+-- where the cell locator says more, the page and table it stands on (a PDF numbers rows
+-- within a page: r2 of p.15 and r2 of p.16 are two rows; a spreadsheet's D12 and F12 one).
+-- The overall request of a 部门整体 form is one row however its cells are laid out.
+located as (
+    select
+        *,
+        case
+            when statement = 'overall_budget' then '0'
+            when source_cell is null or source_cell like 'line %' then source_line::varchar
+            else source_line::varchar || ' ' || regexp_replace(
+                regexp_replace(source_cell, '\s+(c|col )\d+$', ''), '!\$?[A-Z]+\$?(\d+)$', '!\1')
+        end as row_line,
+    from lines
+),
+
 rows as (
     select
-        filing_id, department_id, statement,
-        case when statement = 'overall_budget' then 0 else source_line end as row_line,
+        filing_id, department_id, statement, row_line,
         any_value(line_key) as line_key,
         min(source_line) as source_line,
         any_value(source_file) as source_file,
         any_value(fiscal_year) as fiscal_year,
-    from lines
+    from located
     group by all
 ),
 
 cells as (
     select
-        l.filing_id, l.department_id, l.statement,
-        case when l.statement = 'overall_budget' then 0 else l.source_line end as row_line,
+        l.filing_id, l.department_id, l.statement, l.row_line,
         l.measure, l.amount_yuan, l.rounding_yuan,
-    from lines as l
+    from located as l
 ),
 
 compared as (
@@ -66,6 +77,83 @@ compared as (
         on c.filing_id = rw.filing_id and c.department_id = rw.department_id
         and c.statement = rw.statement and c.row_line = rw.row_line
     group by all
+),
+
+income_cells as (
+    select
+        c.*,
+        case
+            when c.measure in ('general_budget', 'government_fund', 'state_capital') then 'fiscal_source'
+            when starts_with(c.measure, 'prior_year_carryover_') then 'carryover_source'
+            when c.measure in ('special_account', 'other_special_account', 'fiscal_special_account', 'business_income',
+                'operating_income', 'superior_subsidy', 'affiliated_remittance', 'other_income') then 'own'
+            else c.measure
+        end as part,
+    from cells as c
+    where c.statement = 'income'
+),
+
+income_rows as (
+    select
+        rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.line_key, rw.source_file, rw.source_line,
+        max(c.amount_yuan) filter (where c.part = 'total') as total_yuan,
+        max(c.amount_yuan) filter (where c.part = 'current_year_subtotal') as subtotal_yuan,
+        coalesce(max(c.amount_yuan) filter (where c.part = 'fiscal_appropriation'),
+            sum(c.amount_yuan) filter (where c.part = 'fiscal_source')) as fiscal_yuan,
+        coalesce(max(c.amount_yuan) filter (where c.part = 'prior_year_carryover'),
+            sum(c.amount_yuan) filter (where c.part = 'carryover_source')) as carryover_yuan,
+        sum(c.amount_yuan) filter (where c.part = 'own') as own_yuan,
+        count(*) filter (where c.part = 'current_year_subtotal') as subtotals,
+        count(*) filter (where c.part in ('fiscal_appropriation', 'fiscal_source', 'own')) as income_parts,
+        count(*) filter (where c.part in ('prior_year_carryover', 'carryover_source')) as carryover_parts,
+        -- the rounding of the figures compared (a 财政拨款 column and its sources are not both summed,
+        -- but both carry their rounding: a tolerance a few 元 wide at most)
+        sum(c.rounding_yuan) filter (where c.part in ('total', 'current_year_subtotal', 'prior_year_carryover',
+            'carryover_source')) as outer_rounding_yuan,
+        sum(c.rounding_yuan) filter (where c.part in ('current_year_subtotal', 'fiscal_appropriation',
+            'fiscal_source', 'own')) as inner_rounding_yuan,
+    from rows as rw
+    inner join income_cells as c
+        on c.filing_id = rw.filing_id and c.department_id = rw.department_id
+        and c.statement = rw.statement and c.row_line = rw.row_line
+    group by all
+),
+
+income_compared as (
+    -- 合计 = 小计 (or, without a 小计 column, the income columns) + 上年结转
+    select
+        'income_columns_sum' as check_name, filing_id, department_id, fiscal_year, statement, line_key,
+        'total' as total_measure,
+        total_yuan as expected_yuan,
+        case when subtotals > 0 then subtotal_yuan else coalesce(fiscal_yuan, 0) + coalesce(own_yuan, 0) end
+            + coalesce(carryover_yuan, 0) as actual_yuan,
+        coalesce(outer_rounding_yuan, 0)
+            + case when subtotals > 0 then 0 else coalesce(inner_rounding_yuan, 0) end as tolerance_yuan,
+        subtotals + carryover_parts + case when subtotals > 0 then 0 else income_parts end as parts,
+        source_file, source_line,
+    from income_rows
+    union all
+    -- 小计 = the income columns
+    select
+        'income_columns_sum', filing_id, department_id, fiscal_year, statement, line_key,
+        'current_year_subtotal',
+        subtotal_yuan,
+        coalesce(fiscal_yuan, 0) + coalesce(own_yuan, 0),
+        coalesce(inner_rounding_yuan, 0),
+        income_parts,
+        source_file, source_line,
+    from income_rows
+    where subtotals > 0
+),
+
+all_compared as (
+    select check_name, filing_id, department_id, fiscal_year, statement, line_key, total_measure,
+        expected_yuan, actual_yuan, tolerance_yuan, parts, source_file, source_line
+    from compared
+    union all
+    select check_name, filing_id, department_id, fiscal_year, statement, line_key, total_measure,
+        expected_yuan, actual_yuan, tolerance_yuan, parts, source_file, source_line
+    from income_compared
 )
 
 select
@@ -76,7 +164,7 @@ select
     coalesce(actual_yuan, 0) as actual_yuan,
     coalesce(tolerance_yuan, 0) as tolerance_yuan,
     source_file, source_line,
-from compared
+from all_compared
 -- a row with no part column filled has nothing to compare (pivoted 三公 tables have no
 -- funding columns); a blank total next to filled parts is 0 and fails
 where parts > 0
