@@ -63,7 +63,8 @@ cells as (
 
 compared as (
     select
-        r.check_name, rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.line_key, r.total_measure,
+        r.check_name, rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.row_line, rw.line_key,
+        r.total_measure,
         max(c.amount_yuan) filter (where c.measure = r.total_measure) as expected_yuan,
         sum(c.amount_yuan) filter (where list_contains(r.part_measures, c.measure)) as actual_yuan,
         sum(c.rounding_yuan) filter (where c.measure = r.total_measure or list_contains(r.part_measures, c.measure))
@@ -95,7 +96,8 @@ income_cells as (
 
 income_rows as (
     select
-        rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.line_key, rw.source_file, rw.source_line,
+        rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.row_line, rw.line_key,
+        rw.source_file, rw.source_line,
         max(c.amount_yuan) filter (where c.part = 'total') as total_yuan,
         max(c.amount_yuan) filter (where c.part = 'current_year_subtotal') as subtotal_yuan,
         coalesce(max(c.amount_yuan) filter (where c.part = 'fiscal_appropriation'),
