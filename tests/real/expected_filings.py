@@ -868,4 +868,49 @@ ROW_CHECKS = {
           "income / 广州市信访局 / total = parts", "3,944.08",
           ["3,944.08", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"], "万元"),
     ],
+    "cities-2026/008_杭州__气象局_2026年部门预算.pdf": [
+        # 表3 2026年市级部门支出预算总表: 总计 | 基本支出 (人员支出 | 日常公用支出) | 项目支出 | 事业单位
+        # 经营支出 | 上缴上级支出 | 对附属单位补助支出 — no 基本支出 column of its own
+        R(17, "2026年市级部门支出预算总表", "自然资源海洋气象等支出", "total_equals_basic_plus_project",
+          "expenditure / 自然资源海洋气象等支出 / total = parts", "5,371.48", ["2,430.50", "837.37", "2,103.61"], "万元"),
+        R(17, "2026年市级部门支出预算总表", "行政运行", "total_equals_basic_plus_project",
+          "expenditure / 行政运行 / total = parts", "2,617.19", ["1,907.01", "710.18"], "万元"),
+    ],
+    "cities-2026/015_长沙__信访局_2026年部门预算.pdf": [
+        # 2026年一般公共预算基本支出情况表: 总计 | 人员类 | 公用经费
+        R(18, "2026年一般公共预算基本支出情况表", "合计", "total_equals_basic_plus_project",
+          "basic_expenditure / 合计 / total = parts", "1,517.95", ["1,394.97", "122.98"], "万元"),
+        R(18, "2026年一般公共预算基本支出情况表", "商品和服务支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 302 / total = parts", "171.78", ["48.80", "122.98"], "万元"),
+    ],
+    "jiangsu-2019/江苏省人大常委会办公厅2019年部门预算公开表.pdf": [
+        # 公开表三 支出预算总表, one row with no label: 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金
+        R(3, "支出预算总表", None, "total_equals_basic_plus_project", "expenditure /  / total = parts",
+          "18,330.37", ["9,312.90", "6,459.58", "2,557.89"], "万元"),
+    ],
+    "cities-2026/017_福州__2026年福州市医疗保障局部门预算.pdf": [
+        # 五、一般公共预算拨款支出预算表: 小计 | 其中：(基本支出 | 项目支出) — the lone 小计 is the total
+        R(14, "2026年度一般公共预算拨款支出预算表", "合计", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 合计 / total = parts", "351904.90", ["7841.26", "344063.64"], "万元"),
+        R(14, "2026年度一般公共预算拨款支出预算表", "卫生健康支出", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 210 / total = parts", "349680.44", ["5616.80", "344063.64"], "万元"),
+    ],
+    "cities-2026/009_武汉__2026年武汉市信访局部门预算.pdf": [
+        # 部门公开表6 一般公共预算基本支出表: 2026年基本支出 over 合计 | 人员经费 | 公用经费
+        R(12, "一般公共预算基本支出表", "工资福利支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 301 / total = parts", "6,620.08", ["6,620.08"], "万元"),
+        R(12, "一般公共预算基本支出表", "商品和服务支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 302 / total = parts", "2,336.26", ["2,336.26"], "万元"),
+    ],
+    # a saved web page: 'page' is the printed page number (see EXPECTED_FILINGS' page_note)
+    "cities-2026/025_烟台__退役军人事务局_2026年部门预算.html": [
+        # 公开表2 收入总体情况表: 合计 | 财政拨款收入 (小计 | 一般公共预算收入 | 政府性基金预算收入 |
+        # 国有资本经营预算收入) | 财政专户管理资金收入 | 事业收入（不含教育收费） | 事业单位经营收入 |
+        # 其他收入 | 上级补助收入 | 附属单位上缴收入 | 使用非财政拨款结余 | 上年结转. The parts
+        # add up to 35,874.50 against the printed 35,874.49 (rounding, as in 公开表1)
+        R(7, "收入总体情况表", "合　计", "income_columns_sum", "income / 合计 / total = parts", "35,874.49",
+          ["28,685.65", "1,429.17", "1,202.53", "1,154.15", "3,403.00"], "万元"),
+        R(7, "收入总体情况表", "教育支出", "income_columns_sum", "income / 205 / total = parts", "148.95",
+          ["39.15", "0.80", "109.00"], "万元"),
+    ],
 }

@@ -37,7 +37,6 @@ KNOWN_GAPS = {
     ("cities-2026/005_广州__政务服务和数据管理局_广州市政务服务和数据局2026年部门整体预算绩效目标申报表.pdf.pdf", 1, "98,880.78"): "申报表 budget block (page 1) not read as overall_budget",
     ("cities-2026/005_广州__政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表（含转移支付项目）.pdf.pdf", 1, "86,246.64"): "合计 / unit subtotal rows of the 项目支出绩效目标表 not read",
     ("cities-2026/005_广州__政务服务和数据管理局_广州市政务服务和数据管理局2026年项目支出绩效目标表（含转移支付项目）.pdf.pdf", 1, "16,926.32"): "合计 / unit subtotal rows of the 项目支出绩效目标表 not read",
-    ("cities-2026/015_长沙__信访局_2026年部门预算.pdf", 18, "1,394.97"): "合计 row of the 人员类 column not read",
 }
 
 

@@ -372,3 +372,53 @@ def test_the_statement_s_own_funding_group_heads_its_total():
     )
     p2 = statements.parse(_doc(t2))
     assert [l.measure for l in _lines(p2, subject_code="201")] == ["total", "general_budget", "government_fund"]
+
+
+def test_a_lone_subtotal_column_is_the_total():
+    # 福州 一般公共预算拨款支出预算表: 小计 | 其中：(基本支出 | 项目支出), no 合计 and no 上年结转
+    t = _table(
+        5,
+        [
+            ["科目编码", "科目名称", "小计", "其中：", None],
+            [None, None, None, "基本支出", "项目支出"],
+            ["210", "卫生健康支出", "349680.44", "5616.80", "344063.64"],
+        ],
+        captions=["2026年度一般公共预算拨款支出预算表", "单位：万元"],
+        merges={(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (2, 1), (0, 3): (1, 2)},
+    )
+    p = statements.parse(_doc(t))
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="210")] == [
+        ("total", "349680.44"), ("basic", "5616.80"), ("project", "344063.64"),
+    ]
+    # beside a 合计 and 上年结转 it stays this year's subtotal (合计 = 上年结转 + 本年收入小计)
+    t2 = _table(
+        2,
+        [
+            ["科目编码", "科目名称", "合计", "上年结转", "小计", "一般公共预算"],
+            ["201", "一般公共服务支出", "12.00", "2.00", "10.00", "10.00"],
+        ],
+        captions=["收入总表", "单位：万元"],
+    )
+    p2 = statements.parse(_doc(t2))
+    assert [l.measure for l in _lines(p2, subject_code="201")] == [
+        "total", "prior_year_carryover", "current_year_subtotal", "general_budget",
+    ]
+
+
+def test_the_basic_expenditure_group_heads_the_total_of_the_basic_expenditure_table():
+    # 国家信访局 部门公开表6 一般公共预算基本支出表: 2026年基本支出 over 合计 | 人员经费 | 公用经费
+    t = _table(
+        6,
+        [
+            ["部门预算支出经济分类科目", None, "2026年基本支出", None, None],
+            ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+            ["301", "工资福利支出", "6,620.08", "6,620.08", ""],
+        ],
+        captions=["一般公共预算基本支出表", "单位：万元"],
+        merges={(0, 0): (1, 2), (0, 2): (1, 3)},
+    )
+    p = statements.parse(_doc(t))
+    assert p.statement_tables[0].statement == "basic_expenditure"
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="301")] == [
+        ("total", "6,620.08"), ("personnel", "6,620.08"),
+    ]
