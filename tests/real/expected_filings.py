@@ -918,6 +918,12 @@ ROW_CHECKS = {
         R(12, "一般公共预算基本支出表", "商品和服务支出", "total_equals_basic_plus_project",
           "basic_expenditure / 302 / total = parts", "2,336.26", ["2,336.26"], "万元"),
     ],
+    "cities-2026/002_北京__医疗保障局_附件2：北京市医疗保障局2026年度部门预算报表.pdf": [
+        # 预算12表 项目支出绩效目标表, 档案存档经费 (项目总额 20.800000): 成本指标 2026年首款 ≤13.04万元 and
+        # 2025年尾款 ≤7.76万元 cost out the budget; 存放…成本投入 ≤89 元 (箱/年) is a rate, not a total
+        R(21, "预算12表 项目支出绩效目标表", "档案存档经费", "cost_targets_within_budget",
+          "档案存档经费 / annual / 2 cost targets = budget", "20.800000", ["13.04", "7.76"], "万元"),
+    ],
     # a saved web page: 'page' is the printed page number (see EXPECTED_FILINGS' page_note)
     "cities-2026/025_烟台__退役军人事务局_2026年部门预算.html": [
         # 公开表2 收入总体情况表: 合计 | 财政拨款收入 (小计 | 一般公共预算收入 | 政府性基金预算收入 |
