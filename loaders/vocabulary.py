@@ -157,6 +157,17 @@ STATEMENT_CLASSIFICATION = {
     "basic_expenditure_summary": "economic",
     "operating_expenses": "economic",
 }
+# What a whole statement is (its one funding source, or 基本支出): in its table a group header
+# naming it (一般公共预算支出 > 合计 | 基本支出 | 项目支出; 2026年基本支出 > 合计 | 人员经费 |
+# 公用经费) heads the statement's own total, not a part of it.
+STATEMENT_OWN_MEASURE = {
+    "general_budget_expenditure": "general_budget",
+    "general_budget_expenditure_economic": "general_budget",
+    "government_fund_expenditure": "government_fund",
+    "state_capital_expenditure": "state_capital",
+    "basic_expenditure": "basic",
+    "fiscal_basic_expenditure": "basic",
+}
 # Statements printed as side-by-side blocks (收入 | 支出 [| 支出 by economic class]).
 TWO_SIDED = {"income_expenditure_summary", "fiscal_appropriation_summary"}
 # Statements printed with one column per item (三公 tables): the item is the line.
@@ -313,6 +324,7 @@ MEASURES: dict[str, str] = {
     "其他资金": "other_funds",
     "非财政拨款": "other_funds",
     "事业收入": "business_income",
+    "事业收入(不含教育收费)": "business_income",  # 烟台: 教育收费 is in 财政专户管理资金收入 beside it
     "事业单位经营收入": "operating_income",
     "经营收入": "operating_income",
     "上级补助收入": "superior_subsidy",
@@ -324,6 +336,7 @@ MEASURES: dict[str, str] = {
     "上年结转资金": "prior_year_carryover",
     "上年结余": "prior_year_carryover",
     "用事业基金弥补收支差额": "business_fund_offset",
+    "使用非财政拨款结余": "non_fiscal_surplus_used",  # 烟台 收入总体情况表: an income column of its own
     "项目支出总数": "project",  # 北京 预算05表: 项目支出 > 项目支出总数 | 扣除基建项目后预算数
     "扣除基建项目后预算数": "project_excl_capital_construction",
     # other columns

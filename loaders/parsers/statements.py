@@ -211,10 +211,18 @@ def _build_columns(fgrid: list[list[str]], h0: int, h1: int, n_cols: int, statem
         if role is None:
             role = "amount"
             measure = _measure_for_path(path)
+            if measure and measure == V.STATEMENT_OWN_MEASURE.get(statement):
+                measure = "total"  # 一般公共预算支出 > 合计 in the 一般公共预算支出表: its total
         label = path[-1] if path else ""
         if len(path) > 1 and V.normalise_label(label) in ("小计", "合计"):
             label = f"{path[-2]} {label}"
         cols.append(_Column(col=c, path=path, role=role if path else "ignore", measure=measure, label=label))
+    # 福州: 小计 | 其中：基本支出 | 项目支出 — a 小计 with no 合计 and no 上年结转 beside it is the row's total
+    measures = [c.measure for c in cols if c.role == "amount"]
+    if "total" not in measures and "prior_year_carryover" not in measures and measures.count("current_year_subtotal") == 1:
+        for c in cols:
+            if c.measure == "current_year_subtotal" and len(c.path) == 1:
+                c.measure = "total"
     return cols
 
 

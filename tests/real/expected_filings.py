@@ -822,3 +822,117 @@ EXPECTED_FILINGS = {
         ],
     },
 }
+
+
+def R(page, table_title, row_label, check, scope, total, parts, unit):
+    """One row of a statement read by eye: its total column and the columns that add up to it."""
+    return {
+        "page": page,
+        "table_title": table_title,
+        "row_label": row_label,
+        "check": check,
+        "scope": scope,
+        "total": total,
+        "parts": parts,
+        "unit": unit,
+    }
+
+
+# Rows whose columns add up on the page (read by eye, page beside each), and the
+# reconciliation check that must compare exactly those figures and pass.
+ROW_CHECKS = {
+    "shanghai-putuo/上海市普陀区人民政府万里街道办事处25年预算.pdf": [
+        # 支出预算总表 runs over pp.14-18, each page numbering its rows from the top: p.16's second
+        # row is its own row, not p.15's or p.17's second row
+        R(16, "2025年部门支出预算总表", "机关事业单位基本养老保险缴费支出", "total_equals_basic_plus_project",
+          "expenditure / 2080505 / total = parts", "4,827,156", ["4,827,156", "0"], "元"),
+        R(16, "2025年部门支出预算总表", "其他社会保障和就业支出", "total_equals_basic_plus_project",
+          "expenditure / 2089999 / total = parts", "7,574,422", ["6,166,222", "1,408,200"], "元"),
+        # 一般公共预算支出 over 合计 | 基本支出 | 项目支出: 合计 is the row's total
+        R(20, "2025年部门一般公共预算支出功能分类预算表", "一般公共服务支出", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 201 / total = parts", "3,296,600", ["0", "3,296,600"], "元"),
+        R(20, "2025年部门一般公共预算支出功能分类预算表", "统战事务", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 20134 / total = parts", "119,100", ["0", "119,100"], "元"),
+        # 收入预算 over 合计 | 财政拨款收入 | 事业收入 | 事业单位经营收入 | 其他收入: no 本年小计 column
+        # (header on p.10, continued on p.11)
+        R(11, "2025年部门收入预算总表", "公共安全支出", "income_columns_sum",
+          "income / 204 / total = parts", "2,878,025", ["2,878,025", "0", "0", "0"], "元"),
+        R(10, "2025年部门收入预算总表", "宣传事务", "income_columns_sum",
+          "income / 20133 / total = parts", "1,106,000", ["1,106,000", "0", "0", "0"], "元"),
+    ],
+    "cities-2026/005_广州__信访局_2026年部门预算.pdf": [
+        # 收入总体情况表: 合计 | 财政拨款收入 (一般公共预算 | 政府性基金预算 | 国有资本经营预算) |
+        # 财政专户拨款收入 (教育收费 | 其他专户收入拨款) | 其他资金收入 (事业收入 | 事业单位经营收入 |
+        # 其他收入) | 上级补助收入 | 附属单位上缴收入 | 上年结转结余; one row per unit
+        R(7, "收入总体情况表", "广州市信访局", "income_columns_sum",
+          "income / 广州市信访局 / total = parts", "3,944.08",
+          ["3,944.08", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"], "万元"),
+    ],
+    "cities-2026/008_杭州__气象局_2026年部门预算.pdf": [
+        # 表3 2026年市级部门支出预算总表: 总计 | 基本支出 (人员支出 | 日常公用支出) | 项目支出 | 事业单位
+        # 经营支出 | 上缴上级支出 | 对附属单位补助支出 — no 基本支出 column of its own
+        R(17, "2026年市级部门支出预算总表", "自然资源海洋气象等支出", "total_equals_basic_plus_project",
+          "expenditure / 自然资源海洋气象等支出 / total = parts", "5,371.48", ["2,430.50", "837.37", "2,103.61"], "万元"),
+        R(17, "2026年市级部门支出预算总表", "行政运行", "total_equals_basic_plus_project",
+          "expenditure / 行政运行 / total = parts", "2,617.19", ["1,907.01", "710.18"], "万元"),
+    ],
+    "cities-2026/015_长沙__信访局_2026年部门预算.pdf": [
+        # 2026年一般公共预算基本支出情况表: 总计 | 人员类 | 公用经费
+        R(18, "2026年一般公共预算基本支出情况表", "合计", "total_equals_basic_plus_project",
+          "basic_expenditure / 合计 / total = parts", "1,517.95", ["1,394.97", "122.98"], "万元"),
+        R(18, "2026年一般公共预算基本支出情况表", "商品和服务支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 302 / total = parts", "171.78", ["48.80", "122.98"], "万元"),
+    ],
+    "jiangsu-2019/江苏省人大常委会办公厅2019年部门预算公开表.pdf": [
+        # 公开表三 支出预算总表, one row with no label: 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金
+        R(3, "支出预算总表", None, "total_equals_basic_plus_project", "expenditure /  / total = parts",
+          "18,330.37", ["9,312.90", "6,459.58", "2,557.89"], "万元"),
+        # 公开表九 “三公”经费、会议费、培训费支出预算表: 合计 2,600.71 also holds 会议费 1,469.73 and
+        # 培训费 363.38; the 三公 total is “三公”经费 > 小计
+        R(9, "“三公”经费、会议费、培训费支出预算表", None, "three_public_components",
+          "“三公”经费、会议费、培训费支出预算表 / total / line 4 / 合计 = items", "767.60",
+          ["199.25", "183.60", "384.75"], "万元"),
+        R(9, "“三公”经费、会议费、培训费支出预算表", None, "three_public_components",
+          "“三公”经费、会议费、培训费支出预算表 / total / line 4 / 公务用车购置及运维费 = 购置 + 运维", "183.60",
+          ["183.60"], "万元"),
+    ],
+    "cities-2026/004_重庆__2026年重庆市气象局部门预算.pdf": [
+        # 表八 2026年财政拨款“三公”经费支出情况表: 公务用车购置及运行费 > 小计 | 公务用车购置费 | 公务用车运行费
+        R(17, "2026年财政拨款“三公”经费支出情况表", None, "three_public_components",
+          "2026年财政拨款“三公”经费支出情况表 / total / line 3 / 合计 = items", "13.85", ["13.55", "0.30"], "万元"),
+        R(17, "2026年财政拨款“三公”经费支出情况表", None, "three_public_components",
+          "2026年财政拨款“三公”经费支出情况表 / total / line 3 / 公务用车购置及运维费 = 购置 + 运维", "13.55",
+          ["13.55"], "万元"),
+    ],
+    "cities-2026/017_福州__2026年福州市医疗保障局部门预算.pdf": [
+        # 五、一般公共预算拨款支出预算表: 小计 | 其中：(基本支出 | 项目支出) — the lone 小计 is the total
+        R(14, "2026年度一般公共预算拨款支出预算表", "合计", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 合计 / total = parts", "351904.90", ["7841.26", "344063.64"], "万元"),
+        R(14, "2026年度一般公共预算拨款支出预算表", "卫生健康支出", "total_equals_basic_plus_project",
+          "general_budget_expenditure / 210 / total = parts", "349680.44", ["5616.80", "344063.64"], "万元"),
+    ],
+    "cities-2026/009_武汉__2026年武汉市信访局部门预算.pdf": [
+        # 部门公开表6 一般公共预算基本支出表: 2026年基本支出 over 合计 | 人员经费 | 公用经费
+        R(12, "一般公共预算基本支出表", "工资福利支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 301 / total = parts", "6,620.08", ["6,620.08"], "万元"),
+        R(12, "一般公共预算基本支出表", "商品和服务支出", "total_equals_basic_plus_project",
+          "basic_expenditure / 302 / total = parts", "2,336.26", ["2,336.26"], "万元"),
+    ],
+    "cities-2026/002_北京__医疗保障局_附件2：北京市医疗保障局2026年度部门预算报表.pdf": [
+        # 预算12表 项目支出绩效目标表, 档案存档经费 (项目总额 20.800000): 成本指标 2026年首款 ≤13.04万元 and
+        # 2025年尾款 ≤7.76万元 cost out the budget; 存放…成本投入 ≤89 元 (箱/年) is a rate, not a total
+        R(21, "预算12表 项目支出绩效目标表", "档案存档经费", "cost_targets_within_budget",
+          "档案存档经费 / annual / 2 cost targets = budget", "20.800000", ["13.04", "7.76"], "万元"),
+    ],
+    # a saved web page: 'page' is the printed page number (see EXPECTED_FILINGS' page_note)
+    "cities-2026/025_烟台__退役军人事务局_2026年部门预算.html": [
+        # 公开表2 收入总体情况表: 合计 | 财政拨款收入 (小计 | 一般公共预算收入 | 政府性基金预算收入 |
+        # 国有资本经营预算收入) | 财政专户管理资金收入 | 事业收入（不含教育收费） | 事业单位经营收入 |
+        # 其他收入 | 上级补助收入 | 附属单位上缴收入 | 使用非财政拨款结余 | 上年结转. The parts
+        # add up to 35,874.50 against the printed 35,874.49 (rounding, as in 公开表1)
+        R(7, "收入总体情况表", "合　计", "income_columns_sum", "income / 合计 / total = parts", "35,874.49",
+          ["28,685.65", "1,429.17", "1,202.53", "1,154.15", "3,403.00"], "万元"),
+        R(7, "收入总体情况表", "教育支出", "income_columns_sum", "income / 205 / total = parts", "148.95",
+          ["39.15", "0.80", "109.00"], "万元"),
+    ],
+}

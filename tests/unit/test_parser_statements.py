@@ -416,4 +416,85 @@ def test_code_column_headers_on_the_total_row_split_the_codes():
         ("财政事务", "20106", False),
         ("行政运行", "2010601", False),
         ("机关事业单位基本养老保险缴费支出", "2080505", False),
+
+
+def test_the_statement_s_own_funding_group_heads_its_total():
+    # 上海 一般公共预算支出功能分类预算表: 一般公共预算支出 over 合计 | 基本支出 | 项目支出 — the 合计
+    # under the statement's own funding source is the row's total, not a 一般公共预算 part
+    t = _table(
+        5,
+        [
+            ["功能分类科目编码", None, None, "科目名称", "一般公共预算支出", None, None],
+            ["类", "款", "项", None, "合计", "基本支出", "项目支出"],
+            ["201", "", "", "一般公共服务支出", "3,296,600", "0", "3,296,600"],
+        ],
+        page=20,
+        captions=["2025年部门一般公共预算支出功能分类预算表", "编制部门：某街道办事处", "单位：元"],
+        merges={(0, 0): (1, 3), (0, 3): (2, 1), (0, 4): (1, 3)},
+    )
+    p = statements.parse(_doc(t))
+    assert p.statement_tables[0].statement == "general_budget_expenditure"
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="201")] == [
+        ("total", "3,296,600"), ("basic", "0"), ("project", "3,296,600"),
+    ]
+    # in the 收入总表 the same header is a part of the income (a funding source)
+    t2 = _table(
+        2,
+        [
+            ["科目编码", "科目名称", "合计", "一般公共预算", "政府性基金预算"],
+            ["201", "一般公共服务支出", "10.00", "8.00", "2.00"],
+        ],
+        captions=["收入总体情况表", "单位：万元"],
+    )
+    p2 = statements.parse(_doc(t2))
+    assert [l.measure for l in _lines(p2, subject_code="201")] == ["total", "general_budget", "government_fund"]
+
+
+def test_a_lone_subtotal_column_is_the_total():
+    # 福州 一般公共预算拨款支出预算表: 小计 | 其中：(基本支出 | 项目支出), no 合计 and no 上年结转
+    t = _table(
+        5,
+        [
+            ["科目编码", "科目名称", "小计", "其中：", None],
+            [None, None, None, "基本支出", "项目支出"],
+            ["210", "卫生健康支出", "349680.44", "5616.80", "344063.64"],
+        ],
+        captions=["2026年度一般公共预算拨款支出预算表", "单位：万元"],
+        merges={(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (2, 1), (0, 3): (1, 2)},
+    )
+    p = statements.parse(_doc(t))
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="210")] == [
+        ("total", "349680.44"), ("basic", "5616.80"), ("project", "344063.64"),
+    ]
+    # beside a 合计 and 上年结转 it stays this year's subtotal (合计 = 上年结转 + 本年收入小计)
+    t2 = _table(
+        2,
+        [
+            ["科目编码", "科目名称", "合计", "上年结转", "小计", "一般公共预算"],
+            ["201", "一般公共服务支出", "12.00", "2.00", "10.00", "10.00"],
+        ],
+        captions=["收入总表", "单位：万元"],
+    )
+    p2 = statements.parse(_doc(t2))
+    assert [l.measure for l in _lines(p2, subject_code="201")] == [
+        "total", "prior_year_carryover", "current_year_subtotal", "general_budget",
+    ]
+
+
+def test_the_basic_expenditure_group_heads_the_total_of_the_basic_expenditure_table():
+    # 国家信访局 部门公开表6 一般公共预算基本支出表: 2026年基本支出 over 合计 | 人员经费 | 公用经费
+    t = _table(
+        6,
+        [
+            ["部门预算支出经济分类科目", None, "2026年基本支出", None, None],
+            ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+            ["301", "工资福利支出", "6,620.08", "6,620.08", ""],
+        ],
+        captions=["一般公共预算基本支出表", "单位：万元"],
+        merges={(0, 0): (1, 2), (0, 2): (1, 3)},
+    )
+    p = statements.parse(_doc(t))
+    assert p.statement_tables[0].statement == "basic_expenditure"
+    assert [(l.measure, l.published_amount) for l in _lines(p, subject_code="301")] == [
+        ("total", "6,620.08"), ("personnel", "6,620.08"),
     ]

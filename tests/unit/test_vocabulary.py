@@ -124,6 +124,9 @@ def test_not_titles(text):
         ("编制预算", "current_year_subtotal"),  # 长春
         ("本年预算", "total"),
         ("项目支出总数", "project"),  # 北京
+        ("事业收入（不含教育收费）", "business_income"),  # 烟台
+        ("人员类", "personnel"),  # 长沙
+        ("使用非财政拨款结余", "non_fiscal_surplus_used"),
         ("科目名称", None),
     ],
 )

@@ -1,8 +1,8 @@
 -- cost_targets_within_budget: the money a budget's cost indicators (成本指标) state, at
 -- most (<=, <) or exactly (=), summed per project or department and horizon, against the
 -- budget they cost out: a project's amount (midterm horizon: its midterm amount) or a
--- department's 整体 资金总额. Equal says so in `scope`; exceeding fails. Per-capita costs
--- (人均, 元/人) are rates, not totals, and are left out.
+-- department's 整体 资金总额. Equal says so in `scope`; exceeding fails. Per-capita and
+-- per-unit costs (人均, 单价, 每家, 元/人, 万元/分钟, 投入箱/年) are rates, not totals, and are left out.
 with
 
 targets as (
@@ -13,7 +13,7 @@ targets as (
       and t.base_unit = '元'
       and t.comparator in ('<=', '<', '=')
       and t.target_value_base is not null
-      and not regexp_matches(t.level3_published || ' ' || t.target_text, '人均|/人|每人')
+      and not regexp_matches(t.level3_published || ' ' || t.target_text, '人均|单价|每|/|／')
 ),
 
 costed as (

@@ -1,4 +1,5 @@
--- three_public_components: 三公 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费
+-- three_public_components: 三公 合计 (“三公”经费 小计 where the table's 合计 also holds 会议费
+-- and 培训费) = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费
 -- (+ the other columns a table has), and 公务用车购置及运维费 = 购置费 + 运行维护费.
 -- Items are recognised through reference.three_public_items. A table with one row per
 -- item is one group per measure; a pivoted table (one column per item) one group per row.
@@ -16,24 +17,33 @@ grouped as (
     select
         l.*,
         case
-            when count(*) over (partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_line) > 1
+            when count(*) over (
+                partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line) > 1
                 then l.source_line
             else 0
         end as group_line,
+        -- a PDF numbers rows within a page: line 5 of p.232 and line 5 of p.233 are two rows
+        case
+            when count(*) over (
+                partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line) > 1
+                then l.source_page
+        end as group_page,
     from lines as l
 ),
 
 sums as (
     select
-        filing_id, department_id, any_value(fiscal_year) as fiscal_year, table_title, measure, group_line,
-        max(amount_yuan) filter (where item = 'total') as total_yuan,
+        filing_id, department_id, any_value(fiscal_year) as fiscal_year, table_title, measure, group_line, group_page,
+        -- the 三公 total by name (“三公”经费 小计) before a 合计 that may also hold 会议费 and 培训费 (江苏)
+        coalesce(max(amount_yuan) filter (where item = 'three_public_total'),
+            max(amount_yuan) filter (where item = 'total')) as total_yuan,
         max(amount_yuan) filter (where item = 'vehicles') as vehicles_yuan,
         sum(amount_yuan) filter (where item in ('vehicle_purchase', 'vehicle_operation')) as vehicle_parts_yuan,
         sum(amount_yuan) filter (where item in ('outbound', 'reception', 'other')) as other_items_yuan,
         count(*) filter (where item in ('vehicle_purchase', 'vehicle_operation')) as vehicle_parts,
-        count(*) filter (where item <> 'total') as items,
+        count(*) filter (where item not in ('total', 'three_public_total')) as items,
         sum(rounding_yuan) as rounding_yuan,
-        min(source_line) filter (where item = 'total') as total_line,
+        min(source_line) filter (where item in ('total', 'three_public_total')) as total_line,
         min(source_line) filter (where item = 'vehicles') as vehicles_line,
         any_value(source_file) as source_file,
     from grouped
