@@ -416,6 +416,7 @@ def test_code_column_headers_on_the_total_row_split_the_codes():
         ("财政事务", "20106", False),
         ("行政运行", "2010601", False),
         ("机关事业单位基本养老保险缴费支出", "2080505", False),
+    ]
 
 
 def test_the_statement_s_own_funding_group_heads_its_total():
