@@ -1,6 +1,10 @@
 -- projects_sum_to_project_expenditure: the projects of a department sum to the
 -- department's project line and to its 整体 项目支出; the projects a 情况说明 lists
 -- (reference.narrative_topics role = project) sum to 支出总表 合计 项目支出.
+-- A 项目支出绩效目标表 that prints its own total rows (广州, 长沙: a 合计 row on top, then a
+-- subtotal row per 资金使用单位) is checked table by table: the table's first total row is
+-- its 合计, the sum of every project of the table whatever unit spends it; a later total row
+-- is its unit's subtotal, the sum of that unit's projects in the table.
 with
 
 lines as (
@@ -16,19 +20,58 @@ projects as (
     where l.statement = 'project_budget' and l.project_id is not null and l.measure in ('total', 'annual')
 ),
 
-department_lines as (
-    select * from lines
-    where statement = 'project_budget' and project_id is null and measure = 'total'
-),
-
-overall_lines as (
-    select * from lines where statement = 'overall_budget' and measure = 'project'
-),
-
 by_department as (
     select rollup_department_id as department_id, filing_id, sum(amount_yuan) as amount_yuan,
         sum(rounding_yuan) as rounding_yuan, count(*) as n
     from projects group by all
+),
+
+department_lines as (
+    -- a project table's total rows, the first of each table marked as the table's 合计
+    select
+        *,
+        row_number() over (
+            partition by filing_id, table_key order by source_page nulls first, source_line, value_line
+        ) = 1 as is_table_total,
+    from lines
+    where statement = 'project_budget' and project_id is null and measure = 'total'
+),
+
+by_table as (
+    select filing_id, table_key, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan, count(*) as n
+    from projects group by all
+),
+
+by_table_entity as (
+    select filing_id, table_key, department_id, sum(amount_yuan) as amount_yuan,
+        sum(rounding_yuan) as rounding_yuan, count(*) as n
+    from projects group by all
+),
+
+department_sums as (
+    -- each total row with the projects it adds up: its table's (合计) or its unit's in the
+    -- table (subtotal); a total row of a table that lists no project (the text exports print
+    -- the department's line apart from its projects) takes the department's projects
+    select
+        d.*,
+        coalesce(
+            case when d.is_table_total then t.amount_yuan else te.amount_yuan end, p.amount_yuan
+        ) as projects_yuan,
+        coalesce(
+            case when d.is_table_total then t.rounding_yuan else te.rounding_yuan end, p.rounding_yuan
+        ) as projects_rounding_yuan,
+        coalesce(case when d.is_table_total then t.n else te.n end, p.n) as projects_n,
+    from department_lines as d
+    left join by_table as t
+        on t.filing_id = d.filing_id and t.table_key = d.table_key
+    left join by_table_entity as te
+        on te.filing_id = d.filing_id and te.table_key = d.table_key and te.department_id = d.department_id
+    left join by_department as p
+        on p.filing_id = d.filing_id and p.department_id = d.department_id and t.n is null
+),
+
+overall_lines as (
+    select * from lines where statement = 'overall_budget' and measure = 'project'
 ),
 
 by_entity as (
@@ -59,12 +102,13 @@ project_expenditure as (
 select
     'projects_sum_to_project_expenditure' as check_name,
     d.filing_id, d.department_id, d.fiscal_year,
-    'project_budget / ' || d.line_item || ' = sum of ' || p.n || ' projects' as scope,
+    'project_budget / ' || d.line_item || ' = sum of ' || d.projects_n || ' projects' as scope,
     '=' as comparison,
-    d.amount_yuan as expected_yuan, p.amount_yuan as actual_yuan, d.rounding_yuan + p.rounding_yuan as tolerance_yuan,
-    d.source_file, d.source_line,
-from department_lines as d
-inner join by_department as p using (filing_id, department_id)
+    d.amount_yuan as expected_yuan, d.projects_yuan as actual_yuan,
+    d.rounding_yuan + d.projects_rounding_yuan as tolerance_yuan,
+    d.source_file, d.source_line, d.source_page, d.source_cell,
+from department_sums as d
+where d.projects_yuan is not null
 union all
 select
     'projects_sum_to_project_expenditure',
@@ -72,7 +116,7 @@ select
     'overall_budget / 项目支出 = sum of ' || p.n || ' projects',
     '=',
     o.amount_yuan, p.amount_yuan, o.rounding_yuan + p.rounding_yuan,
-    o.source_file, o.source_line,
+    o.source_file, o.source_line, o.source_page, o.source_cell,
 from overall_lines as o
 inner join by_entity as p using (filing_id, department_id)
 union all
@@ -82,6 +126,6 @@ select
     'expenditure / 合计 / project = sum of ' || n.n || ' projects in the 情况说明 (line ' || n.source_line || ')',
     '=',
     e.amount_yuan, n.amount_yuan, e.rounding_yuan + n.rounding_yuan,
-    n.source_file, n.source_line,
+    n.source_file, n.source_line, cast(null as bigint) as source_page, cast(null as varchar) as source_cell,
 from project_expenditure as e
 inner join narrative as n using (filing_id, department_id)

@@ -62,6 +62,7 @@ rows as (
         any_value(line_key) as line_key,
         any_value(table_title) as table_title,
         min(source_line) as source_line,
+        min(source_page) as source_page,
         any_value(source_file) as source_file,
         any_value(fiscal_year) as fiscal_year,
     from located
@@ -135,7 +136,7 @@ compared as (
             as tolerance_yuan,
         count(*) filter (where list_contains(r.part_measures, c.measure)) as parts,
         count(*) filter (where c.measure = r.total_measure) as totals,
-        rw.source_file, rw.source_line,
+        rw.source_file, rw.source_line, rw.source_page,
     from rows as rw
     inner join rules as r on r.statement = rw.statement
     inner join cells as c
@@ -162,7 +163,7 @@ income_cells as (
 income_rows as (
     select
         rw.filing_id, rw.department_id, rw.fiscal_year, rw.statement, rw.table_title, rw.row_line, rw.line_key,
-        rw.source_file, rw.source_line,
+        rw.source_file, rw.source_line, rw.source_page,
         max(c.amount_yuan) filter (where c.part = 'total') as total_yuan,
         max(c.amount_yuan) filter (where c.part = 'current_year_subtotal') as subtotal_yuan,
         coalesce(max(c.amount_yuan) filter (where c.part = 'fiscal_appropriation'),
@@ -199,7 +200,7 @@ income_compared as (
             + case when subtotals > 0 then 0 else coalesce(inner_rounding_yuan, 0) end as tolerance_yuan,
         subtotals + carryover_parts + case when subtotals > 0 then 0 else income_parts end as parts,
         totals,
-        source_file, source_line,
+        source_file, source_line, source_page,
     from income_rows
     union all
     -- 小计 = the income columns
@@ -211,18 +212,18 @@ income_compared as (
         coalesce(inner_rounding_yuan, 0),
         income_parts,
         subtotals,
-        source_file, source_line,
+        source_file, source_line, source_page,
     from income_rows
     where subtotals > 0
 ),
 
 all_compared as (
     select check_name, filing_id, department_id, fiscal_year, statement, table_title, line_key, total_measure,
-        expected_yuan, actual_yuan, tolerance_yuan, parts, totals, source_file, source_line
+        expected_yuan, actual_yuan, tolerance_yuan, parts, totals, source_file, source_line, source_page
     from compared
     union all
     select check_name, filing_id, department_id, fiscal_year, statement, table_title, line_key, total_measure,
-        expected_yuan, actual_yuan, tolerance_yuan, parts, totals, source_file, source_line
+        expected_yuan, actual_yuan, tolerance_yuan, parts, totals, source_file, source_line, source_page
     from income_compared
 )
 
@@ -233,7 +234,7 @@ select
     coalesce(expected_yuan, 0) as expected_yuan,
     coalesce(actual_yuan, 0) as actual_yuan,
     coalesce(tolerance_yuan, 0) as tolerance_yuan,
-    source_file, source_line,
+    source_file, source_line, source_page,
 from all_compared as c
 -- a row with no part column filled has nothing to compare, nor has a table without the
 -- total's column (a pivoted 三公 table prints each item by funding source, no item total);
