@@ -51,8 +51,14 @@ repeated as (
         cast(null as integer) as source_page,
         'warning' as severity,
         'repeated_content' as code,
-        'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from line '
-            || cast(min(first_repeated_line) as varchar) || ' (' || cast(sum(repeated_rows) as varchar)
+        'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from '
+            || case
+                when bool_and(shift_unit = 'block') then 'page '
+                    || cast(min(first_repeated_block) as varchar) || ', a copy of the page ' || cast(min(shift) as varchar)
+                    || ' before'
+                else 'line ' || cast(min(first_repeated_line) as varchar)
+            end
+            || ' (' || cast(sum(repeated_rows) as varchar)
             || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
             || 'not copies pasted together' as message,
     from {{ ref('stg_raw__repeated_blocks') }}
