@@ -422,6 +422,12 @@ def _caption_entity(st: _State, table: Table) -> None:
         m = re.search(r"(?:部门名称|单位名称|资金主管部门)[:：]?(.+?)(?:单位[:：]?(?:万元|元)|金额单位|$)", t)
         if m and m.group(1).strip("：: "):
             code, name = split_code_name(m.group(1).strip("：: "))
+            coded = {c for c, n in st.entities if c and n == name.strip()}
+            if code is None and len(coded) == 1:
+                # the caption names, without its code, an entity a table before read with one
+                # (长沙市公安局 p.34: the list goes on under a new header, 106001 was on its unit row
+                # p.23): the same entity, whose projects stay under it
+                code = coded.pop()
             st.set_entity(name, code, b.source_row or b.line or 1)
         u = _declared_unit(t)
         if u:
