@@ -250,6 +250,12 @@ def _find_header(table: Table) -> Optional[_Header]:
                     hdr.money[k] = (m, lab)
                 continue
             hdr.cols.setdefault(role, k)
+        named = [k for k, lab in hdr.labels.items() if _role(lab) == "pname"]
+        if len(named) > 1 and hdr.labels[hdr.cols["pname"]] == "单位名称":
+            # 单位名称 beside 项目名称 (长春 预算表11: 105001长春市信访局 merged over its projects):
+            # the unit a project belongs to, the project's name is the other column
+            hdr.cols["uname"] = hdr.cols.pop("pname")
+            hdr.cols["pname"] = next(k for k in named if k != hdr.cols["uname"])
         if "packed" in hdr.cols and "l3" in hdr.cols:
             del hdr.cols["packed"]
         elif "packed" in hdr.cols and "pname" not in hdr.cols:
@@ -918,6 +924,10 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
             pass  # a 单位编码, not a project code
         elif code_text:
             code = code_text
+        uc = cov.get((b.start, cols["uname"])) if "uname" in cols else None
+        if uc is not None and _flat(uc.text):
+            c2, n2 = split_code_name(_flat(uc.text))
+            st.set_entity(n2, c2, uc.source_row or 1)
         if overall:
             project = None
             if pname:
