@@ -250,6 +250,12 @@ def _find_header(table: Table) -> Optional[_Header]:
                     hdr.money[k] = (m, lab)
                 continue
             hdr.cols.setdefault(role, k)
+        named = [k for k, lab in hdr.labels.items() if _role(lab) == "pname"]
+        if len(named) > 1 and hdr.labels[hdr.cols["pname"]] == "单位名称":
+            # 单位名称 beside 项目名称 (长春 预算表11: 105001长春市信访局 merged over its projects):
+            # the unit a project belongs to, the project's name is the other column
+            hdr.cols["uname"] = hdr.cols.pop("pname")
+            hdr.cols["pname"] = next(k for k in named if k != hdr.cols["uname"])
         if "packed" in hdr.cols and "l3" in hdr.cols:
             del hdr.cols["packed"]
         elif "packed" in hdr.cols and "pname" not in hdr.cols:
@@ -422,6 +428,12 @@ def _caption_entity(st: _State, table: Table) -> None:
         m = re.search(r"(?:部门名称|单位名称|资金主管部门)[:：]?(.+?)(?:单位[:：]?(?:万元|元)|金额单位|$)", t)
         if m and m.group(1).strip("：: "):
             code, name = split_code_name(m.group(1).strip("：: "))
+            coded = {c for c, n in st.entities if c and n == name.strip()}
+            if code is None and len(coded) == 1:
+                # the caption names, without its code, an entity a table before read with one
+                # (长沙市公安局 p.34: the list goes on under a new header, 106001 was on its unit row
+                # p.23): the same entity, whose projects stay under it
+                code = coded.pop()
             st.set_entity(name, code, b.source_row or b.line or 1)
         u = _declared_unit(t)
         if u:
@@ -912,6 +924,10 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
             pass  # a 单位编码, not a project code
         elif code_text:
             code = code_text
+        uc = cov.get((b.start, cols["uname"])) if "uname" in cols else None
+        if uc is not None and _flat(uc.text):
+            c2, n2 = split_code_name(_flat(uc.text))
+            st.set_entity(n2, c2, uc.source_row or 1)
         if overall:
             project = None
             if pname:

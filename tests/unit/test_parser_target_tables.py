@@ -246,3 +246,65 @@ def test_not_a_target_table_and_never_raises():
     out = tt.parse(_doc(t))
     assert out.targets == [] and out.doc_kinds == []
     assert tt.parse(None).issues
+
+
+def test_caption_without_code_names_the_entity_read_with_one_before():
+    """长沙市公安局 p.23/p.34: the project list goes on in a second table (new header, no 合计, no
+    unit row); its caption 单位名称：长沙市公安局 carries no code, the unit row of the first table did
+    (106001): the second table's projects belong to that same unit, not to a second entity."""
+    def header(page):
+        return [
+            C(0, 0, "单位编码", rs=2, page=page), C(0, 1, "单位（项目）名称", rs=2, page=page),
+            C(0, 2, "资金总额", rs=2, page=page), C(0, 3, "绩效目标", rs=2, page=page), C(0, 4, "绩效指标", cs=4, page=page),
+            C(1, 4, "一级指标", page=page), C(1, 5, "二级指标", page=page), C(1, 6, "三级指标", page=page),
+            C(1, 7, "指标值", page=page),
+        ]
+
+    def project(row, name, amount, page):
+        return [C(row, 0, "106001", page=page), C(row, 1, name, page=page), C(row, 2, amount, page=page),
+                C(row, 3, "保障运转", page=page), C(row, 4, "成本指标", page=page), C(row, 5, "经济成本指标", page=page),
+                C(row, 6, "成本控制率", page=page), C(row, 7, "100", page=page)]
+
+    def captions(page):
+        return [TextBlock("2025年项目支出绩效目标表", page=page), TextBlock("单位名称：长沙市公安局 单位：万元", page=page)]
+
+    first = header(1) + [
+        C(2, 0, "合计"), C(2, 1, ""), C(2, 2, "1,000.00"), C(2, 3, ""), C(2, 4, ""), C(2, 5, ""), C(2, 6, ""), C(2, 7, ""),
+        C(3, 0, "106001"), C(3, 1, "长沙市公安局"), C(3, 2, "1,000.00"), C(3, 3, ""), C(3, 4, ""), C(3, 5, ""),
+        C(3, 6, ""), C(3, 7, ""),
+    ] + project(4, "大院运行和维修经费", "400.00", 1)
+    second = header(2) + project(2, "民警训练经费", "600.00", 2)
+    t1 = Table(index=1, cells=first, n_rows=5, n_cols=8, caption_blocks=captions(1))
+    t2 = Table(index=2, cells=second, n_rows=3, n_cols=8, caption_blocks=captions(2))
+    out = tt.parse(_doc(t1, t2))
+    assert [(p.entity_name, p.entity_code, p.project_name) for p in out.projects] == [
+        ("长沙市公安局", "106001", "大院运行和维修经费"), ("长沙市公安局", "106001", "民警训练经费")]
+    assert [(b.entity_code, b.published_amount) for b in out.budget_lines if b.project_key] == [
+        ("106001", "400.00"), ("106001", "600.00")]
+
+
+def test_unit_name_column_beside_project_name_column():
+    """长春 预算表11 p.16: 单位名称 (105001长春市信访局, merged over every project) | 项目名称 | 年度资金总额:
+    each 项目名称 cell is a project of that unit, the 单位名称 column names no project."""
+    cells = [
+        C(0, 0, "单位名称"), C(0, 1, "项目名称"), C(0, 2, "年度资金总额(万元)"), C(0, 3, "年度绩效目标"),
+        C(0, 4, "一级指标"), C(0, 5, "二级指标"), C(0, 6, "三级指标"), C(0, 7, "指标值"),
+        C(1, 0, "105001长春市信访局", rs=4),
+        C(1, 1, "2026年信访专项经费", rs=2), C(1, 2, "30.00", rs=2), C(1, 3, "维护信访秩序", rs=2),
+        C(1, 4, "产出指标"), C(1, 5, "数量指标"), C(1, 6, "专家评审"), C(1, 7, ">=2次"),
+        C(2, 4, "成本指标"), C(2, 5, "经济成本指标"), C(2, 6, "信访信息系统运维成本"), C(2, 7, "<=17万元"),
+        C(3, 1, "2026年驻京经费", rs=2), C(3, 2, "312.00", rs=2), C(3, 3, "支付驻京房租", rs=2),
+        C(3, 4, "产出指标"), C(3, 5, "数量指标"), C(3, 6, "驻京工作人员人数"), C(3, 7, "<=18人"),
+        C(4, 4, "成本指标"), C(4, 5, "经济成本指标"), C(4, 6, "办公用房租赁成本"), C(4, 7, "<=250万元"),
+    ]
+    t = Table(index=1, cells=cells, n_rows=5, n_cols=8, title="长春市信访局2026年项目支出绩效目标表预算表（预算表11）",
+              caption_blocks=[])
+    out = tt.parse(_doc(t))
+    assert [(p.entity_name, p.entity_code, p.project_name) for p in out.projects] == [
+        ("长春市信访局", "105001", "2026年信访专项经费"), ("长春市信访局", "105001", "2026年驻京经费")]
+    k1, k2 = (p.project_key for p in out.projects)
+    assert [(b.project_key, b.measure, b.published_amount) for b in out.budget_lines] == [
+        (k1, "total", "30.00"), (k2, "total", "312.00")]
+    assert [(t.project_key, t.level3, t.target_text) for t in out.targets] == [
+        (k1, "专家评审", ">=2次"), (k1, "信访信息系统运维成本", "<=17万元"),
+        (k2, "驻京工作人员人数", "<=18人"), (k2, "办公用房租赁成本", "<=250万元")]

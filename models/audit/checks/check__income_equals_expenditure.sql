@@ -1,6 +1,7 @@
 -- income_equals_expenditure: 收入总计 = 支出总计 in 收支总表 and 财政拨款收支总表, and
 -- 本年收入合计 = 本年支出合计 (收入合计 = 支出合计) where the statement carries nothing over: a nonzero 上年结转 /
--- 结余 line on the income side or 结转下年 line on the expenditure side makes the year's own
+-- 结余 line on the income side or 结转下年 line on the expenditure side (or any nonzero line printed
+-- under 本年收入合计 / 本年支出合计, 上级补助收入 in 山东's template) makes the year's own
 -- income and spending differ by design (收入总计 = 本年收入合计 + 上年结转 still equals
 -- 支出总计 = 本年支出合计 + 结转下年, which the first pair checks).
 with
@@ -18,11 +19,19 @@ pairs as (
 ),
 
 carrying as (
-    -- statements that carry money into or out of the year
-    select distinct filing_id, department_id, table_key
-    from lines
-    where regexp_matches(line_item_normalised, '结转|结余') and amount_yuan <> 0
-      and not is_block_total and not regexp_matches(line_item_normalised, '(合计|总计)$')
+    -- statements that carry money into or out of the year, or print a nonzero line under the
+    -- year's own total on its side (烟台 p.6: 上级补助收入 3,403.00 under 本年收入合计)
+    select distinct l.filing_id, l.department_id, l.table_key
+    from lines as l
+    left join lines as t
+        on t.filing_id = l.filing_id and t.department_id = l.department_id and t.table_key = l.table_key
+        and t.side_measure = l.side_measure and t.line_item_normalised in ('本年收入合计', '本年支出合计')
+    where (
+        regexp_matches(l.line_item_normalised, '结转|结余')
+        or (coalesce(l.source_page, 0), l.source_line) > (coalesce(t.source_page, 0), t.source_line)
+    )
+      and l.amount_yuan <> 0
+      and not l.is_block_total and not regexp_matches(l.line_item_normalised, '(合计|总计)$')
 ),
 
 compared as (

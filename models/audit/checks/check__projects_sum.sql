@@ -71,7 +71,12 @@ department_sums as (
 ),
 
 overall_lines as (
-    select * from lines where statement = 'overall_budget' and measure = 'project'
+    -- 整体 项目支出, compared only in a filing whose project tables print a total of their own:
+    -- a list without one may set targets for some projects only (北京 预算12表: 27 projects,
+    -- 6,971.78万, no 合计, against 项目支出 99,735.06万)
+    select * from lines
+    where statement = 'overall_budget' and measure = 'project'
+      and filing_id in (select filing_id from department_lines)
 ),
 
 by_entity as (

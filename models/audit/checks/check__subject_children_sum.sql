@@ -43,11 +43,18 @@ children as (
 ),
 
 parents as (
-    select filing_id, department_id, table_key, block_key, statement,
-        case when is_block_total then '合计' else subject_code end as parent_key, measure,
+    -- a code printed on several rows of one block is checked as their sum (烟台 p.16-17: 505
+    -- 对事业单位经常性补助 once beside 301 工资福利支出, once beside 302 商品和服务支出)
+    select filing_id, department_id, table_key, block_key, statement, subject_code as parent_key, measure,
+        sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+        arg_min(source_cell, (coalesce(source_page, 0), source_line)) as source_cell,
+    from coded
+    group by all
+    union all
+    select filing_id, department_id, table_key, block_key, statement, '合计', measure,
         amount_yuan, rounding_yuan, source_cell,
     from lines
-    where subject_code is not null or is_block_total
+    where is_block_total
 ),
 
 compared as (
