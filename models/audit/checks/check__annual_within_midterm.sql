@@ -3,7 +3,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
     where statement = 'project_budget' and project_id is not null
 ),
 

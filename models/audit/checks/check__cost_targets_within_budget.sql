@@ -26,7 +26,7 @@ costed as (
 ),
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 budgets as (

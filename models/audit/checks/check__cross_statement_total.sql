@@ -6,7 +6,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 general_only as (

@@ -3,7 +3,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
     where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
 ),
 

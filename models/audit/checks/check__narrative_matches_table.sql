@@ -9,12 +9,12 @@ narrative as (
         statement, line_key, measure,
         string_agg(topic || ' ' || published_amount || published_unit, ' + ' order by topic) as topics,
         sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
-    from {{ ref('check__narrative') }}
+    from {{ ref('int_narrative_amounts__mapped') }}
     group by filing_id, department_id, source_file, source_line, statement, line_key, measure
 ),
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 tables_present as (

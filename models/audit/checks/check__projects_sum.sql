@@ -4,7 +4,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 projects as (
@@ -40,10 +40,10 @@ narrative as (
     -- the project list of a 支出说明: project amounts on a line that also states 项目支出
     select n.filing_id, n.department_id, n.source_line, n.source_file, n.fiscal_year,
         sum(n.amount_yuan) as amount_yuan, sum(n.rounding_yuan) as rounding_yuan, count(*) as n
-    from {{ ref('check__narrative') }} as n
+    from {{ ref('int_narrative_amounts__mapped') }} as n
     where n.role = 'project'
       and exists (
-          select 1 from {{ ref('check__narrative') }} as total
+          select 1 from {{ ref('int_narrative_amounts__mapped') }} as total
           where total.filing_id = n.filing_id and total.department_id = n.department_id
             and total.source_line = n.source_line
             and total.statement = 'expenditure' and total.line_key = '合计' and total.measure = 'project'

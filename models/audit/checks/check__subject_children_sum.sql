@@ -4,7 +4,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
     where statement in ('income', 'expenditure', 'general_budget_expenditure', 'basic_expenditure',
                         'government_fund_expenditure', 'state_capital_expenditure')
 ),

@@ -6,7 +6,7 @@ with
 
 lines as (
     select l.*, i.item
-    from {{ ref('check__lines') }} as l
+    from {{ ref('int_budget_lines__keyed') }} as l
     inner join {{ ref('three_public_items') }} as i
         on regexp_full_match(l.line_item_normalised, i.label_pattern)
     where l.statement = 'three_public'

@@ -4,7 +4,7 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
     where statement not in ('project_budget')
 ),
 
