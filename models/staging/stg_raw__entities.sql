@@ -5,7 +5,9 @@ source as (
 ),
 
 final as (
-    select
+    -- distinct: a filing read by two parsers (statements and target tables, word_budget and
+    -- word_targets) has its entity listed by each, on the same line; it is one entity
+    select distinct
         filing_id,
         source_file,
         source_line,
