@@ -4,6 +4,18 @@ issues as (
     select * from {{ ref('stg_raw__parse_issues') }}
 ),
 
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+budget_lines as (
+    select * from {{ ref('fact_budget_line') }}
+),
+
+repeated_blocks as (
+    select * from {{ ref('stg_raw__repeated_blocks') }}
+),
+
 value_issues as (
     -- 指标值 text the value parser could not read: kept whole on the fact row, counted here
     select
@@ -14,13 +26,13 @@ value_issues as (
         'warning' as severity,
         'target_value_unparsed' as code,
         '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message,
-    from {{ ref('stg_raw__targets') }}
+    from targets
     where value_parse_issue is not null
 ),
 
 claims as (
     select distinct filing_id, source_file, department_id, fiscal_year, statement
-    from {{ ref('fact_budget_line') }}
+    from budget_lines
 ),
 
 overlapping as (
@@ -55,7 +67,7 @@ repeated as (
             || cast(min(first_repeated_line) as varchar) || ' (' || cast(sum(repeated_rows) as varchar)
             || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
             || 'not copies pasted together' as message,
-    from {{ ref('stg_raw__repeated_blocks') }}
+    from repeated_blocks
     group by filing_id
 ),
 

@@ -18,9 +18,27 @@
 
 with
 
+{% for check in checks %}
+{{ check }} as (
+    select * from {{ ref(check) }}
+),
+{% endfor %}
+
+known as (
+    select * from {{ ref('known_source_errors') }}
+),
+
+filings as (
+    select * from {{ ref('dim_filing') }}
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
+),
+
 unioned as (
     {% for check in checks %}
-    select * from {{ ref(check) }}
+    select * from {{ check }}
     {% if not loop.last %}union all by name{% endif %}
     {% endfor %}
 ),
@@ -52,16 +70,12 @@ decided as (
     from valued
 ),
 
-known as (
-    select * from {{ ref('known_source_errors') }}
-),
-
-filings as (
+filing_departments as (
     -- a filing is known by the department it is about and its year, so a re-saved or
     -- re-encoded copy, or one with another figure changed, still carries its known errors
     select f.filing_id, f.fiscal_year, d.department_name as filing_department
-    from {{ ref('dim_filing') }} as f
-    left join {{ ref('dim_department') }} as d using (department_id)
+    from filings as f
+    left join departments as d using (department_id)
 ),
 
 final as (
@@ -87,7 +101,7 @@ final as (
         k.explanation as known_error_explanation,
         d.occurrence,
     from decided as d
-    inner join filings as f using (filing_id)
+    inner join filing_departments as f using (filing_id)
     left join known as k
         on k.filing_department = f.filing_department and k.fiscal_year = f.fiscal_year
         and k.check_name = d.check_name and k.scope = d.scope

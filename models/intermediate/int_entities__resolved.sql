@@ -8,17 +8,37 @@ filings as (
     where status = 'loaded'
 ),
 
+listed_entities as (
+    select * from {{ ref('stg_raw__entities') }}
+),
+
+budget_lines as (
+    select * from {{ ref('stg_raw__budget_lines') }}
+),
+
+projects as (
+    select * from {{ ref('stg_raw__projects') }}
+),
+
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+divisions as (
+    select * from {{ ref('admin_divisions') }}
+),
+
 named as (
-    select filing_id, entity_name, unit_code, source_line from {{ ref('stg_raw__entities') }}
+    select filing_id, entity_name, unit_code, source_line from listed_entities
     union all
     -- the filing's main entity, and any entity a fact names, even if no parser listed it
     select filing_id, department_name, unit_code, null from filings where department_name is not null
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__budget_lines') }}
+    select filing_id, entity_name, entity_code, null from budget_lines
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__projects') }}
+    select filing_id, entity_name, entity_code, null from projects
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__targets') }}
+    select filing_id, entity_name, entity_code, null from targets
 ),
 
 entities as (
@@ -57,10 +77,6 @@ levelled as (
         on parent.filing_id = e.filing_id
         and length(e.unit_code) = 6
         and parent.unit_code = left(e.unit_code, 3)
-),
-
-divisions as (
-    select * from {{ ref('admin_divisions') }}
 ),
 
 -- every division whose name (optionally behind its prefecture's or province's name)
@@ -110,7 +126,7 @@ best_match as (
     ) = 1
 ),
 
-final as (
+resolved as (
     select
         l.filing_id,
         l.entity_ref,
@@ -135,12 +151,16 @@ final as (
             when regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then '100000' end, '?'), l.entity_name)) as department_id,
     from levelled as l
     left join best_match as m using (filing_id, entity_ref)
+),
+
+final as (
+    select
+        resolved.*,
+        parent.department_id as parent_department_id,
+    from resolved
+    left join resolved as parent
+        on parent.filing_id = resolved.filing_id
+        and parent.entity_ref = resolved.parent_entity_ref
 )
 
-select
-    final.*,
-    parent.department_id as parent_department_id,
-from final
-left join final as parent
-    on parent.filing_id = final.filing_id
-    and parent.entity_ref = final.parent_entity_ref
+select * from final

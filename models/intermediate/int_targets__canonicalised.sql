@@ -52,6 +52,11 @@ carried as (
     from looked_up
 ),
 
+-- the 一级 each canonical 二级 belongs to
+level2_frames as (
+    select distinct canonical_level1, canonical_level2 from taxonomy where published_level = 2
+),
+
 resolved as (
     select
         c.*,
@@ -61,7 +66,7 @@ resolved as (
         on d.canonical_level1 = c.level1_direct
 ),
 
-final as (
+framed as (
     select
         r.*,
         coalesce(tx.canonical_level1, r.level1_direct) as level1,
@@ -70,11 +75,15 @@ final as (
             '\s+', '', 'g'
         ) as level3,
     from resolved as r
-    left join (select distinct canonical_level1, canonical_level2 from taxonomy where published_level = 2) as tx
+    left join level2_frames as tx
         on tx.canonical_level2 = r.level2
+),
+
+final as (
+    select
+        *,
+        md5(concat_ws('|', coalesce(level1, '?'), coalesce(level2, '?'), level3)) as indicator_id,
+    from framed
 )
 
-select
-    *,
-    md5(concat_ws('|', coalesce(level1, '?'), coalesce(level2, '?'), level3)) as indicator_id,
-from final
+select * from final

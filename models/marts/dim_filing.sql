@@ -4,12 +4,20 @@ filings as (
     select * from {{ ref('stg_raw__filings') }}
 ),
 
+entities as (
+    select * from {{ ref('int_entities__resolved') }}
+),
+
+filing_texts as (
+    select * from {{ ref('stg_raw__filing_texts') }}
+),
+
 main_entity as (
     -- the filing's main entity: the department it is about
     select
         e.filing_id,
         e.department_id,
-    from {{ ref('int_entities__resolved') }} as e
+    from entities as e
     inner join filings as f
         on f.filing_id = e.filing_id
         and e.entity_ref = coalesce(f.unit_code, f.department_name)
@@ -23,7 +31,7 @@ texts as (
         string_agg(text, chr(10) order by source_line) filter (where kind = 'sub_goals') as sub_goals_text,
         string_agg(text, chr(10) order by source_line) filter (where kind = 'safeguards') as safeguards_text,
         string_agg(text, chr(10) order by source_line) filter (where kind = 'duties') as duties_text,
-    from {{ ref('stg_raw__filing_texts') }}
+    from filing_texts
     group by filing_id
 ),
 

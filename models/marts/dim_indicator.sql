@@ -1,17 +1,25 @@
 with
 
 targets as (
-    select distinct indicator_id, level1, level2, level3 from {{ ref('int_targets__canonicalised') }}
+    select * from {{ ref('int_targets__canonicalised') }}
 ),
 
 taxonomy as (
+    select * from {{ ref('indicator_taxonomy') }}
+),
+
+indicators as (
+    select distinct indicator_id, level1, level2, level3 from targets
+),
+
+level2_en as (
     select distinct canonical_level1, canonical_level2, level1_en, level2_en
-    from {{ ref('indicator_taxonomy') }}
+    from taxonomy
     where published_level = 2
 ),
 
 level1_en as (
-    select distinct canonical_level1, level1_en from {{ ref('indicator_taxonomy') }} where published_level = 1
+    select distinct canonical_level1, level1_en from taxonomy where published_level = 1
 ),
 
 final as (
@@ -22,8 +30,8 @@ final as (
         t.level3,
         l1.level1_en,
         tx.level2_en,
-    from targets as t
-    left join taxonomy as tx
+    from indicators as t
+    left join level2_en as tx
         on tx.canonical_level1 = t.level1 and tx.canonical_level2 = t.level2
     left join level1_en as l1
         on l1.canonical_level1 = t.level1

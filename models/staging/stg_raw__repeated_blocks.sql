@@ -2,14 +2,23 @@
 -- Shifts at which a filing repeats itself: at least 5 rows identical to earlier rows of
 -- the same file (but for their line), all the same number of lines further down. See
 -- macros/without_repeats.sql. One row per filing and shift.
-{%- set repeatable = ['budget_lines', 'targets', 'narrative_amounts', 'projects', 'spending_plans', 'statement_tables', 'filing_texts'] %}
+{%- set repeatable = [
+    'budget_lines', 'targets', 'narrative_amounts', 'projects', 'spending_plans', 'statement_tables', 'filing_texts',
+] %}
 
 with
+
+{% for t in repeatable %}
+{{ t }} as (
+    -- each row with its occurrence among identical rows of its filing, and its shift
+    {{ numbered_rows(source('raw', t)) }}
+),
+{% endfor %}
 
 repeats as (
     {%- for t in repeatable %}
     select '{{ t }}' as raw_table, filing_id, source_file, _shift as shift, source_line
-    from ({{ numbered_rows(source('raw', t)) }})
+    from {{ t }}
     where _occurrence > 1
     {%- if not loop.last %}
     union all

@@ -5,10 +5,26 @@
 -- (人均, 元/人) are rates, not totals, and are left out.
 with
 
+fact_targets as (
+    select * from {{ ref('fact_target') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+lines as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
 targets as (
     select t.*
-    from {{ ref('fact_target') }} as t
-    inner join {{ ref('dim_indicator') }} as i using (indicator_id)
+    from fact_targets as t
+    inner join indicators as i using (indicator_id)
     where i.level1 = '成本指标'
       and t.base_unit = '元'
       and t.comparator in ('<=', '<', '=')
@@ -23,10 +39,6 @@ costed as (
         any_value(source_file) as source_file, min(source_line) as source_line,
     from targets
     group by all
-),
-
-lines as (
-    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 budgets as (
@@ -53,18 +65,22 @@ compared as (
             (c.project_id is not null and b.project_id = c.project_id)
             or (c.project_id is null and b.department_id = c.department_id)
         )
+),
+
+final as (
+    select
+        'cost_targets_within_budget' as check_name,
+        c.filing_id, c.department_id, c.fiscal_year,
+        coalesce(dp.project_name, '部门整体') || ' / ' || c.horizon || ' / ' || c.n || ' cost targets '
+            || case when abs(c.cost_yuan - c.budget_yuan) <= c.rounding_yuan then '= budget'
+                    when c.cost_yuan < c.budget_yuan then '< budget' else '> budget' end as scope,
+        '<=' as comparison,
+        c.budget_yuan as expected_yuan,
+        c.cost_yuan as actual_yuan,
+        c.rounding_yuan as tolerance_yuan,
+        c.source_file, c.source_line,
+    from compared as c
+    left join projects as dp using (project_id)
 )
 
-select
-    'cost_targets_within_budget' as check_name,
-    c.filing_id, c.department_id, c.fiscal_year,
-    coalesce(dp.project_name, '部门整体') || ' / ' || c.horizon || ' / ' || c.n || ' cost targets '
-        || case when abs(c.cost_yuan - c.budget_yuan) <= c.rounding_yuan then '= budget'
-                when c.cost_yuan < c.budget_yuan then '< budget' else '> budget' end as scope,
-    '<=' as comparison,
-    c.budget_yuan as expected_yuan,
-    c.cost_yuan as actual_yuan,
-    c.rounding_yuan as tolerance_yuan,
-    c.source_file, c.source_line,
-from compared as c
-left join {{ ref('dim_project') }} as dp using (project_id)
+select * from final

@@ -75,12 +75,16 @@ compared as (
         on rb.filing_id = r.filing_id and rb.department_id = r.department_id and rb.statement = 'expenditure'
         and rb.line_item_normalised = '合计' and rb.measure = 'basic' and r.subject_code is null
     where o.statement <> 'basic_expenditure' or rb.amount_yuan is not null
+),
+
+final as (
+    select
+        'cross_statement_total' as check_name,
+        filing_id, department_id, fiscal_year, scope,
+        '=' as comparison,
+        expected_yuan, actual_yuan, tolerance_yuan,
+        source_file, source_line,
+    from compared
 )
 
-select
-    'cross_statement_total' as check_name,
-    filing_id, department_id, fiscal_year, scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from compared
+select * from final

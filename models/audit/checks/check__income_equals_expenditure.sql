@@ -23,13 +23,17 @@ compared as (
     inner join lines as e
         on e.filing_id = i.filing_id and e.department_id = i.department_id and e.statement = i.statement
         and e.line_item_normalised = p.expenditure_line and e.measure = 'expenditure'
+),
+
+final as (
+    select
+        'income_equals_expenditure' as check_name,
+        filing_id, department_id, fiscal_year,
+        statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
+        '=' as comparison,
+        expected_yuan, actual_yuan, tolerance_yuan,
+        source_file, source_line,
+    from compared
 )
 
-select
-    'income_equals_expenditure' as check_name,
-    filing_id, department_id, fiscal_year,
-    statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from compared
+select * from final

@@ -3,18 +3,22 @@
 -- publish defers the check, except a blank cell in a table the entity has (0).
 with
 
+narrative_amounts as (
+    select * from {{ ref('int_narrative_amounts__mapped') }}
+),
+
+lines as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
 narrative as (
     select
         filing_id, department_id, any_value(fiscal_year) as fiscal_year, source_file, source_line,
         statement, line_key, measure,
         string_agg(topic || ' ' || published_amount || published_unit, ' + ' order by topic) as topics,
         sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
-    from {{ ref('int_narrative_amounts__mapped') }}
+    from narrative_amounts
     group by filing_id, department_id, source_file, source_line, statement, line_key, measure
-),
-
-lines as (
-    select * from {{ ref('int_budget_lines__keyed') }}
 ),
 
 tables_present as (
@@ -31,15 +35,19 @@ matched as (
     left join lines as l
         on l.filing_id = n.filing_id and l.department_id = n.department_id and l.statement = n.statement
         and l.line_key = n.line_key and l.measure = n.measure
+),
+
+final as (
+    select
+        'narrative_matches_table' as check_name,
+        filing_id, department_id, fiscal_year,
+        topics || ' vs ' || statement || ' / ' || line_key || ' / ' || measure as scope,
+        '=' as comparison,
+        coalesce(table_yuan, 0) as expected_yuan,
+        amount_yuan as actual_yuan,
+        rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
+        source_file, source_line,
+    from matched
 )
 
-select
-    'narrative_matches_table' as check_name,
-    filing_id, department_id, fiscal_year,
-    topics || ' vs ' || statement || ' / ' || line_key || ' / ' || measure as scope,
-    '=' as comparison,
-    coalesce(table_yuan, 0) as expected_yuan,
-    amount_yuan as actual_yuan,
-    rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
-    source_file, source_line,
-from matched
+select * from final

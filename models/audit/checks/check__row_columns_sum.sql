@@ -66,17 +66,21 @@ compared as (
         on c.filing_id = rw.filing_id and c.department_id = rw.department_id
         and c.statement = rw.statement and c.row_line = rw.row_line
     group by all
+),
+
+final as (
+    select
+        check_name, filing_id, department_id, fiscal_year,
+        statement || ' / ' || coalesce(line_key, '?') || ' / ' || total_measure || ' = parts' as scope,
+        '=' as comparison,
+        coalesce(expected_yuan, 0) as expected_yuan,
+        coalesce(actual_yuan, 0) as actual_yuan,
+        coalesce(tolerance_yuan, 0) as tolerance_yuan,
+        source_file, source_line,
+    from compared
+    -- a row with no part column filled has nothing to compare (pivoted 三公 tables have no
+    -- funding columns); a blank total next to filled parts is 0 and fails
+    where parts > 0
 )
 
-select
-    check_name, filing_id, department_id, fiscal_year,
-    statement || ' / ' || coalesce(line_key, '?') || ' / ' || total_measure || ' = parts' as scope,
-    '=' as comparison,
-    coalesce(expected_yuan, 0) as expected_yuan,
-    coalesce(actual_yuan, 0) as actual_yuan,
-    coalesce(tolerance_yuan, 0) as tolerance_yuan,
-    source_file, source_line,
-from compared
--- a row with no part column filled has nothing to compare (pivoted 三公 tables have no
--- funding columns); a blank total next to filled parts is 0 and fails
-where parts > 0
+select * from final

@@ -6,6 +6,10 @@ plans as (
     select * from {{ ref('fact_spending_plan') }}
 ),
 
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
 ordered as (
     select
         *,
@@ -23,15 +27,19 @@ per_project as (
         any_value(source_file) as source_file, min(source_line) as source_line,
     from ordered
     group by all
+),
+
+final as (
+    select
+        'spending_plan_monotonic' as check_name,
+        p.filing_id, p.department_id, p.fiscal_year,
+        coalesce(dp.project_code, dp.project_name) || ' / ' || p.sequence as scope,
+        case when p.decreases = 0 then '=' else 'never' end as comparison,
+        100.00 as expected_value,
+        p.last_percent as actual_value,
+        p.source_file, p.source_line,
+    from per_project as p
+    inner join projects as dp using (project_id)
 )
 
-select
-    'spending_plan_monotonic' as check_name,
-    p.filing_id, p.department_id, p.fiscal_year,
-    coalesce(dp.project_code, dp.project_name) || ' / ' || p.sequence as scope,
-    case when p.decreases = 0 then '=' else 'never' end as comparison,
-    100.00 as expected_value,
-    p.last_percent as actual_value,
-    p.source_file, p.source_line,
-from per_project as p
-inner join {{ ref('dim_project') }} as dp using (project_id)
+select * from final

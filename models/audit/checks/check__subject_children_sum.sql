@@ -66,13 +66,17 @@ compared as (
         where k.filing_id = p_row.filing_id and k.department_id = p_row.department_id
           and k.statement = p_row.statement and k.parent_key = p_row.parent_key
     )
+),
+
+final as (
+    select
+        'subject_children_sum' as check_name,
+        filing_id, department_id, fiscal_year,
+        statement || ' / ' || parent_key || ' / ' || measure as scope,
+        '=' as comparison,
+        expected_yuan, actual_yuan, tolerance_yuan,
+        source_file, source_line,
+    from compared
 )
 
-select
-    'subject_children_sum' as check_name,
-    filing_id, department_id, fiscal_year,
-    statement || ' / ' || parent_key || ' / ' || measure as scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from compared
+select * from final

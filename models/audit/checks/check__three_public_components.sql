@@ -4,10 +4,18 @@
 -- item is one group per measure; a pivoted table (one column per item) one group per row.
 with
 
+budget_lines as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
+three_public_items as (
+    select * from {{ ref('three_public_items') }}
+),
+
 lines as (
     select l.*, i.item
-    from {{ ref('int_budget_lines__keyed') }} as l
-    inner join {{ ref('three_public_items') }} as i
+    from budget_lines as l
+    inner join three_public_items as i
         on regexp_full_match(l.line_item_normalised, i.label_pattern)
     where l.statement = 'three_public'
 ),
@@ -60,12 +68,16 @@ checks as (
         source_file, vehicles_line,
     from sums
     where vehicles_yuan is not null and vehicle_parts > 0
+),
+
+final as (
+    select
+        'three_public_components' as check_name,
+        filing_id, department_id, fiscal_year, scope,
+        '=' as comparison,
+        expected_yuan, actual_yuan, tolerance_yuan,
+        source_file, source_line,
+    from checks
 )
 
-select
-    'three_public_components' as check_name,
-    filing_id, department_id, fiscal_year, scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from checks
+select * from final

@@ -27,16 +27,20 @@ department_lines as (
     from lines as l
     inner join unit_statements as u using (department_id, filing_id, statement)
     where l.entity_level = 'department'
+),
+
+final as (
+    select
+        'units_sum_to_department' as check_name,
+        d.filing_id, d.department_id, d.fiscal_year,
+        d.statement || ' / ' || d.line_key || ' / ' || d.measure || ' = units' as scope,
+        '=' as comparison,
+        d.amount_yuan as expected_yuan,
+        coalesce(u.amount_yuan, 0) as actual_yuan,
+        d.rounding_yuan + coalesce(u.rounding_yuan, 0) as tolerance_yuan,
+        d.source_file, d.source_line,
+    from department_lines as d
+    left join unit_lines as u using (department_id, filing_id, statement, line_key, measure)
 )
 
-select
-    'units_sum_to_department' as check_name,
-    d.filing_id, d.department_id, d.fiscal_year,
-    d.statement || ' / ' || d.line_key || ' / ' || d.measure || ' = units' as scope,
-    '=' as comparison,
-    d.amount_yuan as expected_yuan,
-    coalesce(u.amount_yuan, 0) as actual_yuan,
-    d.rounding_yuan + coalesce(u.rounding_yuan, 0) as tolerance_yuan,
-    d.source_file, d.source_line,
-from department_lines as d
-left join unit_lines as u using (department_id, filing_id, statement, line_key, measure)
+select * from final
