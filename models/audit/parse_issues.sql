@@ -25,13 +25,18 @@ value_issues as (
         source_page,
         'warning' as severity,
         'target_value_unparsed' as code,
-        '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message,
+        '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message
     from targets
     where value_parse_issue is not null
 ),
 
 claims as (
-    select distinct filing_id, source_file, department_id, fiscal_year, statement
+    select distinct
+        filing_id,
+        source_file,
+        department_id,
+        fiscal_year,
+        statement
     from budget_lines
 ),
 
@@ -45,13 +50,13 @@ overlapping as (
         'warning' as severity,
         'overlapping_filings' as code,
         a.source_file || ' and ' || b.source_file || ' both publish ' || a.statement
-            || ' for the same entity and year ' || a.fiscal_year || '; both are kept' as message,
+        || ' for the same entity and year ' || a.fiscal_year || '; both are kept' as message
     from claims as a
     inner join claims as b
-        on b.department_id = a.department_id
-        and b.fiscal_year = a.fiscal_year
-        and b.statement = a.statement
-        and b.filing_id <> a.filing_id
+        on a.department_id = b.department_id
+            and a.fiscal_year = b.fiscal_year
+            and a.statement = b.statement
+            and a.filing_id <> b.filing_id
 ),
 
 repeated as (
@@ -64,9 +69,9 @@ repeated as (
         'warning' as severity,
         'repeated_content' as code,
         'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from line '
-            || cast(min(first_repeated_line) as varchar) || ' (' || cast(sum(repeated_rows) as varchar)
-            || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
-            || 'not copies pasted together' as message,
+        || cast(min(first_repeated_line) as varchar) || ' (' || cast(sum(repeated_rows) as varchar)
+        || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
+        || 'not copies pasted together' as message
     from repeated_blocks
     group by filing_id
 ),
@@ -90,7 +95,7 @@ final as (
         source_page,
         severity,
         code,
-        message,
+        message
     from unioned
 )
 

@@ -23,7 +23,7 @@ final as (
         d.entity_level,
         d.parent_department_id,
         fl.content_sha256,
-        {{ rounding_yuan('f.published_amount', 'f.published_unit') }} as rounding_yuan,
+        {{ rounding_yuan('f.published_amount', 'f.published_unit') }} as rounding_yuan
     from budget_lines as f
     inner join departments as d using (department_id)
     inner join filings as fl using (filing_id)

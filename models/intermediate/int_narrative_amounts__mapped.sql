@@ -22,11 +22,14 @@ topics as (
 ),
 
 amounts as (
-    select n.*, d.department_id, f.fiscal_year
+    select
+        n.*,
+        d.department_id,
+        f.fiscal_year
     from narrative_amounts as n
     inner join entities as d
-        on d.filing_id = n.filing_id and d.entity_ref = coalesce(n.entity_code, n.entity_name)
-    inner join filings as f on f.filing_id = n.filing_id
+        on n.filing_id = d.filing_id and d.entity_ref = coalesce(n.entity_code, n.entity_name)
+    inner join filings as f on n.filing_id = f.filing_id
 ),
 
 -- topics repeat across filings: match each distinct topic against the patterns once
@@ -36,7 +39,7 @@ topic_matches as (
         arg_min(t.statement, t.topic_pattern) as statement,
         arg_min(t.line_key, t.topic_pattern) as line_key,
         arg_min(t.measure, t.topic_pattern) as measure,
-        arg_min(t.role, t.topic_pattern) as role,
+        arg_min(t.role, t.topic_pattern) as role
     from (select distinct topic from amounts) as d
     inner join topics as t
         on regexp_full_match(d.topic, t.topic_pattern)
@@ -46,15 +49,25 @@ topic_matches as (
 
 final as (
     select
-        a.filing_id, a.department_id, a.fiscal_year, a.source_file, a.source_line,
-        a.topic, a.published_amount, a.published_unit, a.amount_yuan,
+        a.filing_id,
+        a.department_id,
+        a.fiscal_year,
+        a.source_file,
+        a.source_line,
+        a.topic,
+        a.published_amount,
+        a.published_unit,
+        a.amount_yuan,
         {{ rounding_yuan('a.published_amount', 'a.published_unit') }} as rounding_yuan,
-        m.statement, m.line_key, m.measure, m.role,
+        m.statement,
+        m.line_key,
+        m.measure,
+        m.role
     from amounts as a
     inner join topic_matches as m using (topic)
     qualify row_number() over (
-        partition by a.filing_id, a.source_line, a.topic, a.published_amount order by a.entity_code nulls last
-    ) = 1
+            partition by a.filing_id, a.source_line, a.topic, a.published_amount order by a.entity_code nulls last
+        ) = 1
 )
 
 select * from final

@@ -12,7 +12,7 @@ final as (
         source_file,
         source_line,
         trim(entity_name) as entity_name,
-        nullif(trim(unit_code), '') as unit_code,
+        nullif(trim(unit_code), '') as unit_code
     from source
 )
 

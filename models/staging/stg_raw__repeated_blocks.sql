@@ -17,7 +17,12 @@ with
 
 repeats as (
     {%- for t in repeatable %}
-    select '{{ t }}' as raw_table, filing_id, source_file, _shift as shift, source_line
+    select
+        '{{ t }}' as raw_table,
+        filing_id,
+        source_file,
+        _shift as shift,
+        source_line
     from {{ t }}
     where _occurrence > 1
     {%- if not loop.last %}
@@ -33,7 +38,7 @@ final as (
         shift,
         min(source_line) as first_repeated_line,
         count(*) as repeated_rows,
-        string_agg(distinct raw_table, ', ' order by raw_table) as raw_tables,
+        string_agg(distinct raw_table, ', ' order by raw_table) as raw_tables
     from repeats
     group by filing_id, shift
     having count(*) >= 5

@@ -5,22 +5,38 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
-    where statement in ('income', 'expenditure', 'general_budget_expenditure', 'basic_expenditure',
-                        'government_fund_expenditure', 'state_capital_expenditure')
+    where statement in (
+            'income', 'expenditure', 'general_budget_expenditure', 'basic_expenditure',
+            'government_fund_expenditure', 'state_capital_expenditure'
+        )
 ),
 
 coded as (
-    select * from lines where subject_code is not null
+    select * from lines
+    where subject_code is not null
 ),
 
 parent_rows as (
     -- rows that exist (any cell), with their provenance
-    select filing_id, department_id, statement, subject_code as parent_key, min(source_line) as source_line,
-        any_value(source_file) as source_file, any_value(fiscal_year) as fiscal_year
+    select
+        filing_id,
+        department_id,
+        statement,
+        subject_code as parent_key,
+        min(source_line) as source_line,
+        any_value(source_file) as source_file,
+        any_value(fiscal_year) as fiscal_year
     from coded
     group by all
     union all
-    select filing_id, department_id, statement, '合计', min(source_line), any_value(source_file), any_value(fiscal_year)
+    select
+        filing_id,
+        department_id,
+        statement,
+        '合计' as parent_key,
+        min(source_line) as source_line,
+        any_value(source_file) as source_file,
+        any_value(fiscal_year) as fiscal_year
     from lines
     where subject_code is null and line_item_normalised = '合计'
     group by all
@@ -28,54 +44,73 @@ parent_rows as (
 
 children as (
     select
-        filing_id, department_id, statement,
-        case when length(subject_code) = 3 then '合计' else left(subject_code, length(subject_code) - 2) end as parent_key,
+        filing_id,
+        department_id,
+        statement,
+        case when length(subject_code) = 3 then '合计' else left(subject_code, length(subject_code) - 2) end
+            as parent_key,
         measure,
         sum(amount_yuan) as amount_yuan,
         sum(rounding_yuan) as rounding_yuan,
-        count(*) as figures,
+        count(*) as figures
     from coded
     group by all
 ),
 
 parents as (
-    select filing_id, department_id, statement, coalesce(subject_code, '合计') as parent_key, measure,
-        amount_yuan, rounding_yuan
+    select
+        filing_id,
+        department_id,
+        statement,
+        coalesce(subject_code, '合计') as parent_key,
+        measure,
+        amount_yuan,
+        rounding_yuan
     from lines
     where subject_code is not null or line_item_normalised = '合计'
 ),
 
 compared as (
     select
-        p_row.filing_id, p_row.department_id, p_row.fiscal_year, p_row.statement, p_row.parent_key,
+        p_row.filing_id,
+        p_row.department_id,
+        p_row.fiscal_year,
+        p_row.statement,
+        p_row.parent_key,
         coalesce(p.measure, c.measure) as measure,
         coalesce(p.amount_yuan, 0) as expected_yuan,
         coalesce(c.amount_yuan, 0) as actual_yuan,
         coalesce(p.rounding_yuan, 0) + coalesce(c.rounding_yuan, 0) as tolerance_yuan,
-        p_row.source_file, p_row.source_line,
+        p_row.source_file,
+        p_row.source_line
     from parents as p
     full outer join children as c using (filing_id, department_id, statement, parent_key, measure)
     inner join parent_rows as p_row
         on p_row.filing_id = coalesce(p.filing_id, c.filing_id)
-        and p_row.department_id = coalesce(p.department_id, c.department_id)
-        and p_row.statement = coalesce(p.statement, c.statement)
-        and p_row.parent_key = coalesce(p.parent_key, c.parent_key)
+            and p_row.department_id = coalesce(p.department_id, c.department_id)
+            and p_row.statement = coalesce(p.statement, c.statement)
+            and p_row.parent_key = coalesce(p.parent_key, c.parent_key)
     -- only parents that have children rows in the table
     where exists (
-        select 1 from children as k
-        where k.filing_id = p_row.filing_id and k.department_id = p_row.department_id
-          and k.statement = p_row.statement and k.parent_key = p_row.parent_key
-    )
+            select 1 from children as k
+            where k.filing_id = p_row.filing_id and k.department_id = p_row.department_id
+                and k.statement = p_row.statement and k.parent_key = p_row.parent_key
+        )
 ),
 
 final as (
     select
         'subject_children_sum' as check_name,
-        filing_id, department_id, fiscal_year,
+        filing_id,
+        department_id,
+        fiscal_year,
         statement || ' / ' || parent_key || ' / ' || measure as scope,
         '=' as comparison,
-        expected_yuan, actual_yuan, tolerance_yuan,
-        source_file, source_line,
+        expected_yuan,
+        actual_yuan,
+        tolerance_yuan,
+        source_file,
+        source_line
     from compared
 )
 

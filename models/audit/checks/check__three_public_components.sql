@@ -13,7 +13,9 @@ three_public_items as (
 ),
 
 lines as (
-    select l.*, i.item
+    select
+        l.*,
+        i.item
     from budget_lines as l
     inner join three_public_items as i
         on regexp_full_match(l.line_item_normalised, i.label_pattern)
@@ -27,13 +29,18 @@ grouped as (
             when count(*) over (partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_line) > 1
                 then l.source_line
             else 0
-        end as group_line,
+        end as group_line
     from lines as l
 ),
 
 sums as (
     select
-        filing_id, department_id, any_value(fiscal_year) as fiscal_year, table_title, measure, group_line,
+        filing_id,
+        department_id,
+        any_value(fiscal_year) as fiscal_year,
+        table_title,
+        measure,
+        group_line,
         max(amount_yuan) filter (where item = 'total') as total_yuan,
         max(amount_yuan) filter (where item = 'vehicles') as vehicles_yuan,
         sum(amount_yuan) filter (where item in ('vehicle_purchase', 'vehicle_operation')) as vehicle_parts_yuan,
@@ -43,29 +50,37 @@ sums as (
         sum(rounding_yuan) as rounding_yuan,
         min(source_line) filter (where item = 'total') as total_line,
         min(source_line) filter (where item = 'vehicles') as vehicles_line,
-        any_value(source_file) as source_file,
+        any_value(source_file) as source_file
     from grouped
     group by all
 ),
 
 checks as (
     select
-        filing_id, department_id, fiscal_year,
+        filing_id,
+        department_id,
+        fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-            || ' / 合计 = items' as scope,
+        || ' / 合计 = items' as scope,
         total_yuan as expected_yuan,
         coalesce(other_items_yuan, 0) + coalesce(vehicles_yuan, vehicle_parts_yuan, 0) as actual_yuan,
         rounding_yuan as tolerance_yuan,
-        source_file, total_line as source_line,
+        source_file,
+        total_line as source_line
     from sums
     where total_yuan is not null and items > 0
     union all
     select
-        filing_id, department_id, fiscal_year,
+        filing_id,
+        department_id,
+        fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-            || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
-        vehicles_yuan, coalesce(vehicle_parts_yuan, 0), rounding_yuan,
-        source_file, vehicles_line,
+        || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
+        vehicles_yuan as expected_yuan,
+        coalesce(vehicle_parts_yuan, 0) as actual_yuan,
+        rounding_yuan as tolerance_yuan,
+        source_file,
+        vehicles_line as source_line
     from sums
     where vehicles_yuan is not null and vehicle_parts > 0
 ),
@@ -73,10 +88,16 @@ checks as (
 final as (
     select
         'three_public_components' as check_name,
-        filing_id, department_id, fiscal_year, scope,
+        filing_id,
+        department_id,
+        fiscal_year,
+        scope,
         '=' as comparison,
-        expected_yuan, actual_yuan, tolerance_yuan,
-        source_file, source_line,
+        expected_yuan,
+        actual_yuan,
+        tolerance_yuan,
+        source_file,
+        source_line
     from checks
 )
 
