@@ -41,8 +41,10 @@ claims as (
 ),
 
 overlapping as (
-    -- two different files claiming the same department, year and statement: both kept
-    select
+    -- two different files claiming the same department, year and statement: both kept.
+    -- One warning per pair of files and statement: distinct, as the pair can overlap on
+    -- several entities (a 部门 and its 单位) with the same message
+    select distinct
         a.filing_id,
         a.source_file,
         cast(null as bigint) as source_line,
