@@ -14,11 +14,12 @@ STAMP := $(VENV)/.installed
 N ?= 1000
 CORPUS ?= build/corpus
 
-.PHONY: warehouse test install docs report corpus bench query clean help
+.PHONY: warehouse test lint install docs report corpus bench query clean help
 
 help:
 	@echo "make warehouse [FILINGS=dir] [WAREHOUSE=file.duckdb] [STRICT=1]  build the warehouse"
-	@echo "make test                                                       run every test"
+	@echo "make test                                                       lint the SQL, then run every test"
+	@echo "make lint                                                       SQLFluff on the dbt SQL (.sqlfluff)"
 	@echo "make docs                                                       dbt docs as one static HTML file"
 	@echo "make report                                                     self-contained HTML report"
 	@echo "make corpus N=1000                                              synthetic filings with known truth"
@@ -42,10 +43,19 @@ warehouse: $(STAMP)
 		$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(WORKERS),--workers $(WORKERS)) \
 		$(if $(filter 1 true yes,$(FULL_REFRESH)),--full-refresh)
 
-test: $(STAMP)
+# the SQL style check first (a violation fails `make test`), then pytest
+test: lint
 	@echo "running every test: unit tests, then integration tests that build sample warehouses with dbt"
 	@echo "(several sample builds of ~30 s each and a 300-filing round trip: expect roughly 10-20 minutes)"
 	$(BIN)/python -m pytest
+
+# SQLFluff with the dbt templater (.sqlfluff; compiles against profiles.yml's in-memory `lint`
+# target, so no warehouse file is opened). Fix what it reports with
+#   $(BIN)/sqlfluff fix <file>
+SQL_DIRS := models analyses tests macros
+lint: $(STAMP)
+	@echo "linting the dbt SQL with SQLFluff ($(SQL_DIRS); about 2 minutes)"
+	$(BIN)/sqlfluff lint $(SQL_DIRS)
 
 query: $(STAMP)
 	$(BIN)/medwh query "$(SQL)" --warehouse "$(WAREHOUSE)"

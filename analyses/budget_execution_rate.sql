@@ -54,11 +54,11 @@ final as (
         e.budget_source_file,
         e.budget_source_page,
         e.final_source_file,
-        e.final_source_page,
+        e.final_source_page
     from class_level as e
     inner join departments as d
-        on d.department_id = e.department_id
-    order by d.department_name, e.fiscal_year, e.line_key = '合计' desc, e.line_key
+        on e.department_id = d.department_id
+    order by d.department_name asc, e.fiscal_year asc, e.line_key = '合计' desc, e.line_key
 )
 
 select * from final

@@ -56,7 +56,7 @@ family_budgets as (
         department_id as family_id,
         fiscal_year,
         total_yuan as budget_yuan,
-        case when rollup_basis = 'sum_of_units' then 'sum_of_units' else total_basis end as budget_basis,
+        case when rollup_basis = 'sum_of_units' then 'sum_of_units' else total_basis end as budget_basis
     from department_years
     where total_yuan is not null
         and (entity_level = 'department' or parent_department_id is null)
@@ -69,7 +69,7 @@ families as (
         prefecture,
         county,
         admin_code,
-        admin_level,
+        admin_level
     from departments
 ),
 
@@ -79,12 +79,12 @@ insured_targets as (
         t.fiscal_year,
         t.target_value_base as insured_persons,
         i.level3 || ' ' || t.target_text as insured_indicator,
-        t.source_file || ':' || t.source_line as insured_source,
+        t.source_file || ':' || t.source_line as insured_source
     from targets as t
     inner join indicators as i
-        on i.indicator_id = t.indicator_id
+        on t.indicator_id = i.indicator_id
     inner join departments as d
-        on d.department_id = t.department_id
+        on t.department_id = d.department_id
     where t.horizon = 'annual'
         and t.base_unit = '人'
         and t.target_value_base is not null
@@ -100,10 +100,10 @@ place_budgets as (
         f.admin_level,
         b.fiscal_year,
         sum(b.budget_yuan) as budget_yuan,
-        string_agg(distinct b.budget_basis, ', ') as budget_basis,
+        string_agg(distinct b.budget_basis, ', ') as budget_basis
     from family_budgets as b
     inner join families as f
-        on f.family_id = b.family_id
+        on b.family_id = f.family_id
     group by all
 ),
 
@@ -114,10 +114,10 @@ place_insured as (
         max(i.insured_persons) as insured_persons,
         arg_max(i.insured_indicator, (i.insured_persons, i.insured_source)) as insured_indicator,
         arg_max(i.insured_source, (i.insured_persons, i.insured_source)) as insured_source,
-        count(*) as insured_candidates,
+        count(*) as insured_candidates
     from insured_targets as i
     inner join families as f
-        on f.family_id = i.family_id
+        on i.family_id = f.family_id
     group by all
 ),
 
@@ -135,11 +135,11 @@ final as (
         cast(round(b.budget_yuan / i.insured_persons, 2) as decimal(20, 2)) as yuan_per_insured,
         i.insured_indicator,
         i.insured_source,
-        coalesce(i.insured_candidates, 0) as insured_candidates,
+        coalesce(i.insured_candidates, 0) as insured_candidates
     from place_budgets as b
     left join place_insured as i
-        on i.admin_code = b.admin_code
-        and i.fiscal_year = b.fiscal_year
+        on b.admin_code = i.admin_code
+            and b.fiscal_year = i.fiscal_year
     order by b.fiscal_year, b.admin_code
 )
 

@@ -49,13 +49,15 @@ counts as (
         passed,
         failed,
         known_source_errors,
-        unexplained_failures,
+        unexplained_failures
     from summary
     where grain = 'filing'
 ),
 
 kinds as (
-    select filing_id, count(*) as check_kinds
+    select
+        filing_id,
+        count(*) as check_kinds
     from summary
     where grain = 'filing_check'
     group by filing_id
@@ -69,14 +71,18 @@ failures as (
         string_agg(
             check_name || ' ' || scope || ' @ ' || source_file || ':' || source_line,
             chr(10) order by source_line, check_name, scope
-        ) as failures,
+        ) as failures
     from reconciliation
     where status = 'fail'
     group by filing_id
 ),
 
 per_filing as (
-    select c.*, k.check_kinds, x.first_failure_line, x.failures
+    select
+        c.*,
+        k.check_kinds,
+        x.first_failure_line,
+        x.failures
     from counts as c
     left join kinds as k using (filing_id)
     left join failures as x using (filing_id)
@@ -98,12 +104,12 @@ final as (
         coalesce(p.check_kinds, 0) as check_kinds,
         cast(round(p.passed / nullif(p.checks_run, 0), 4) as decimal(6, 4)) as pass_rate,
         p.first_failure_line,
-        p.failures,
+        p.failures
     from filings as f
     left join per_filing as p
-        on p.filing_id = f.filing_id
+        on f.filing_id = p.filing_id
     left join departments as d
-        on d.department_id = f.department_id
+        on f.department_id = d.department_id
     order by f.source_file
 )
 

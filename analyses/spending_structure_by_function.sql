@@ -49,25 +49,25 @@ function_lines as materialized (
         s.parent_subject_code,
         b.amount_yuan,
         b.source_file,
-        b.source_line,
+        b.source_line
     from budget_lines as b
     inner join subjects as s
-        on s.subject_id = b.subject_id
+        on b.subject_id = s.subject_id
     where b.statement = 'expenditure'
         and b.measure = 'total'
         and b.subject_id is not null
         and s.classification = 'function'
         and s.subject_level in (1, 2)
     qualify row_number() over (
-        partition by b.department_id, b.fiscal_year, s.subject_code order by b.source_file, b.source_line
-    ) = 1
+            partition by b.department_id, b.fiscal_year, s.subject_code order by b.source_file, b.source_line
+        ) = 1
 ),
 
 totals as (
     select
         department_id,
         fiscal_year,
-        sum(amount_yuan) as total_yuan,
+        sum(amount_yuan) as total_yuan
     from function_lines
     where subject_level = 1
     group by all
@@ -89,19 +89,20 @@ final as (
         l.amount_yuan,
         t.total_yuan,
         cast(round(l.amount_yuan / nullif(t.total_yuan, 0), 4) as decimal(6, 4)) as share_of_total,
-        cast(round(l.amount_yuan / nullif(coalesce(p.amount_yuan, l.amount_yuan), 0), 4) as decimal(6, 4)) as share_of_parent,
+        cast(round(l.amount_yuan / nullif(coalesce(p.amount_yuan, l.amount_yuan), 0), 4) as decimal(6, 4))
+            as share_of_parent,
         l.source_file,
-        l.source_line,
+        l.source_line
     from function_lines as l
     inner join totals as t
-        on t.department_id = l.department_id
-        and t.fiscal_year = l.fiscal_year
+        on l.department_id = t.department_id
+            and l.fiscal_year = t.fiscal_year
     inner join departments as d
-        on d.department_id = l.department_id
+        on l.department_id = d.department_id
     left join function_lines as p
-        on p.department_id = l.department_id
-        and p.fiscal_year = l.fiscal_year
-        and p.subject_code = l.parent_subject_code
+        on l.department_id = p.department_id
+            and l.fiscal_year = p.fiscal_year
+            and l.parent_subject_code = p.subject_code
     order by d.department_name, l.fiscal_year, l.subject_code
 )
 

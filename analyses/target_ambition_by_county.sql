@@ -48,7 +48,7 @@ families as (
         case
             when level3 like '%满意%' then 'satisfaction'
             when level3 like '%参保率%' or level3 like '%覆盖%' then 'coverage'
-        end as family,
+        end as family
     from indicators
     where level3 like '%满意%' or level3 like '%参保率%' or level3 like '%覆盖%'
 ),
@@ -69,12 +69,12 @@ classified as (
             when t.base_unit <> '%' then null
             when t.target_value_base <= 1 and not contains(t.target_text, '%') then t.target_value_base * 100
             else t.target_value_base
-        end as target_pct,
+        end as target_pct
     from targets as t
     inner join families as f
-        on f.indicator_id = t.indicator_id
+        on t.indicator_id = f.indicator_id
     inner join departments as d
-        on d.department_id = t.department_id
+        on t.department_id = d.department_id
     where t.horizon = 'annual'
         and coalesce(t.base_unit, '%') = '%'  -- a count (186 个) is not a rate
 ),
@@ -93,13 +93,17 @@ final as (
         median(target_pct) filter (where family = 'satisfaction') as satisfaction_median_pct,
         max(target_pct) filter (where family = 'satisfaction') as satisfaction_max_pct,
         count(*) filter (where family = 'satisfaction' and read_as_fraction) as satisfaction_read_as_fraction,
-        string_agg(distinct target_text, ' | ' order by target_text) filter (where family = 'satisfaction' and target_text <> '') as satisfaction_texts,
+        string_agg(distinct target_text, ' | ' order by target_text) filter (
+            where family = 'satisfaction' and target_text <> ''
+        ) as satisfaction_texts,
         count(*) filter (where family = 'coverage') as coverage_targets,
         count(*) filter (where family = 'coverage' and is_numeric) as coverage_numeric,
         min(target_pct) filter (where family = 'coverage') as coverage_min_pct,
         median(target_pct) filter (where family = 'coverage') as coverage_median_pct,
         max(target_pct) filter (where family = 'coverage') as coverage_max_pct,
-        string_agg(distinct target_text, ' | ' order by target_text) filter (where family = 'coverage' and target_text <> '') as coverage_texts,
+        string_agg(distinct target_text, ' | ' order by target_text) filter (
+            where family = 'coverage' and target_text <> ''
+        ) as coverage_texts
     from classified
     where family is not null
     group by province, prefecture, county, admin_code, admin_level, fiscal_year

@@ -43,7 +43,7 @@ per_filing as (
         count(*) filter (where not is_quantitative) as qualitative,
         count(*) filter (where value_type_published like '%定量%') as declared_quantitative,
         count(*) filter (where value_type_published like '%定性%') as declared_qualitative,
-        count(*) filter (where value_type_published like '%定量%' and not is_quantitative) as declared_but_unparsed,
+        count(*) filter (where value_type_published like '%定量%' and not is_quantitative) as declared_but_unparsed
     from targets
     group by filing_id
 ),
@@ -61,12 +61,12 @@ final as (
         cast(round(p.quantitative / p.targets, 4) as decimal(6, 4)) as quantitative_share,
         p.declared_quantitative,
         p.declared_qualitative,
-        p.declared_but_unparsed,
+        p.declared_but_unparsed
     from per_filing as p
     inner join filings as f
-        on f.filing_id = p.filing_id
+        on p.filing_id = f.filing_id
     left join departments as d
-        on d.department_id = f.department_id
+        on f.department_id = d.department_id
     order by f.source_file
 )
 

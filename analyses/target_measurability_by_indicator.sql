@@ -38,12 +38,12 @@ final as (
         count(*) filter (where t.is_quantitative) as quantitative,
         count(*) filter (where not t.is_quantitative) as qualitative,
         cast(round(count(*) filter (where t.is_quantitative) / count(*), 4) as decimal(6, 4)) as quantitative_share,
-        count(distinct t.filing_id) as filings,
+        count(distinct t.filing_id) as filings
     from targets as t
     inner join indicators as i
-        on i.indicator_id = t.indicator_id
+        on t.indicator_id = i.indicator_id
     group by i.level1, i.level2, i.level1_en, i.level2_en
-    order by quantitative_share, targets desc, i.level1, i.level2
+    order by quantitative_share asc, targets desc, i.level1 asc, i.level2 asc
 )
 
 select * from final

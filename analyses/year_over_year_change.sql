@@ -42,7 +42,7 @@ sequenced as (
         lag(three_public_yuan) over w as previous_three_public_yuan,
         lag(project_count) over w as previous_project_count,
         lag(target_count) over w as previous_target_count,
-        lag(quantitative_share) over w as previous_quantitative_share,
+        lag(quantitative_share) over w as previous_quantitative_share
     from department_years
     window w as (partition by department_id order by fiscal_year)
 ),
@@ -65,15 +65,19 @@ final as (
         previous_total_yuan,
         total_yuan,
         total_yuan - previous_total_yuan as total_change_yuan,
-        cast(round(100 * (total_yuan - previous_total_yuan) / nullif(previous_total_yuan, 0), 2) as decimal(10, 2)) as total_change_pct,
+        cast(round(100 * (total_yuan - previous_total_yuan) / nullif(previous_total_yuan, 0), 2) as decimal(10, 2))
+            as total_change_pct,
         previous_basic_yuan,
         basic_yuan,
         basic_yuan - previous_basic_yuan as basic_change_yuan,
-        cast(round(100 * (basic_yuan - previous_basic_yuan) / nullif(previous_basic_yuan, 0), 2) as decimal(10, 2)) as basic_change_pct,
+        cast(round(100 * (basic_yuan - previous_basic_yuan) / nullif(previous_basic_yuan, 0), 2) as decimal(10, 2))
+            as basic_change_pct,
         previous_project_yuan,
         project_yuan,
         project_yuan - previous_project_yuan as project_change_yuan,
-        cast(round(100 * (project_yuan - previous_project_yuan) / nullif(previous_project_yuan, 0), 2) as decimal(10, 2)) as project_change_pct,
+        cast(
+            round(100 * (project_yuan - previous_project_yuan) / nullif(previous_project_yuan, 0), 2) as decimal(10, 2)
+        ) as project_change_pct,
         previous_three_public_yuan,
         three_public_yuan,
         three_public_yuan - previous_three_public_yuan as three_public_change_yuan,
@@ -82,7 +86,7 @@ final as (
         previous_target_count,
         target_count,
         previous_quantitative_share,
-        quantitative_share,
+        quantitative_share
     from sequenced
     where previous_year is not null
     order by department_name, department_id, fiscal_year

@@ -4,6 +4,18 @@ issues as (
     select * from {{ ref('stg_raw__parse_issues') }}
 ),
 
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+budget_lines as (
+    select * from {{ ref('fact_budget_line') }}
+),
+
+repeated_blocks as (
+    select * from {{ ref('stg_raw__repeated_blocks') }}
+),
+
 value_issues as (
     -- 指标值 text the value parser could not read: kept whole on the fact row, counted here
     select
@@ -13,19 +25,26 @@ value_issues as (
         source_page,
         'warning' as severity,
         'target_value_unparsed' as code,
-        '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message,
-    from {{ ref('stg_raw__targets') }}
+        '指标值 ' || chr(34) || target_text || chr(34) || ' not parsed: ' || value_parse_issue as message
+    from targets
     where value_parse_issue is not null
 ),
 
 claims as (
-    select distinct filing_id, source_file, department_id, fiscal_year, statement
-    from {{ ref('fact_budget_line') }}
+    select distinct
+        filing_id,
+        source_file,
+        department_id,
+        fiscal_year,
+        statement
+    from budget_lines
 ),
 
 overlapping as (
-    -- two different files claiming the same department, year and statement: both kept
-    select
+    -- two different files claiming the same department, year and statement: both kept.
+    -- One warning per pair of files and statement: distinct, as the pair can overlap on
+    -- several entities (a 部门 and its 单位) with the same message
+    select distinct
         a.filing_id,
         a.source_file,
         cast(null as bigint) as source_line,
@@ -33,13 +52,13 @@ overlapping as (
         'warning' as severity,
         'overlapping_filings' as code,
         a.source_file || ' and ' || b.source_file || ' both publish ' || a.statement
-            || ' for the same entity and year ' || a.fiscal_year || '; both are kept' as message,
+        || ' for the same entity and year ' || a.fiscal_year || '; both are kept' as message
     from claims as a
     inner join claims as b
-        on b.department_id = a.department_id
-        and b.fiscal_year = a.fiscal_year
-        and b.statement = a.statement
-        and b.filing_id <> a.filing_id
+        on a.department_id = b.department_id
+            and a.fiscal_year = b.fiscal_year
+            and a.statement = b.statement
+            and a.filing_id <> b.filing_id
 ),
 
 repeated as (
@@ -52,16 +71,16 @@ repeated as (
         'warning' as severity,
         'repeated_content' as code,
         'the file repeats its content ' || cast(count(*) as varchar) || ' time(s) from '
-            || case
-                when bool_and(shift_unit = 'block') then 'page '
-                    || cast(min(first_repeated_block) as varchar) || ', a copy of the page ' || cast(min(shift) as varchar)
-                    || ' before'
-                else 'line ' || cast(min(first_repeated_line) as varchar)
-            end
-            || ' (' || cast(sum(repeated_rows) as varchar)
-            || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
-            || 'not copies pasted together' as message,
-    from {{ ref('stg_raw__repeated_blocks') }}
+        || case
+            when bool_and(shift_unit = 'block')
+                then 'page ' || cast(min(first_repeated_block) as varchar) || ', a copy of the page '
+                    || cast(min(shift) as varchar) || ' before'
+            else 'line ' || cast(min(first_repeated_line) as varchar)
+        end
+        || ' (' || cast(sum(repeated_rows) as varchar)
+        || ' rows identical to earlier ones); each figure was read once; check that it is one filing, '
+        || 'not copies pasted together' as message
+    from repeated_blocks
     group by filing_id
 ),
 
@@ -84,7 +103,7 @@ final as (
         source_page,
         severity,
         code,
-        message,
+        message
     from unioned
 )
 

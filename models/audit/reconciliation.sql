@@ -18,9 +18,27 @@
 
 with
 
+{% for check in checks %}
+{{ check }} as (
+    select * from {{ ref(check) }}
+),
+{% endfor %}
+
+known as (
+    select * from {{ ref('known_source_errors') }}
+),
+
+filings as (
+    select * from {{ ref('dim_filing') }}
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
+),
+
 unioned as (
     {% for check in checks %}
-    select * from {{ ref(check) }}
+    select * from {{ check }}
     {% if not loop.last %}union all by name{% endif %}
     {% endfor %}
 ),
@@ -31,7 +49,7 @@ valued as (
         coalesce(expected_value, expected_yuan) as expected,
         coalesce(actual_value, actual_yuan) as actual,
         coalesce(tolerance_yuan, 0) as tolerance,
-        case when expected_value is not null then '%' else '元' end as value_unit,
+        case when expected_value is not null then '%' else '元' end as value_unit
     from unioned
 ),
 
@@ -48,25 +66,25 @@ decided as (
         row_number() over (
             partition by check_name, filing_id, department_id, scope, source_line
             order by expected_yuan, actual_yuan, tolerance_yuan
-        ) as occurrence,
+        ) as occurrence
     from valued
 ),
 
-known as (
-    select * from {{ ref('known_source_errors') }}
-),
-
-filings as (
+filing_departments as (
     -- a filing is known by the department it is about and its year, so a re-saved or
     -- re-encoded copy, or one with another figure changed, still carries its known errors
-    select f.filing_id, f.fiscal_year, d.department_name as filing_department
-    from {{ ref('dim_filing') }} as f
-    left join {{ ref('dim_department') }} as d using (department_id)
+    select
+        f.filing_id,
+        f.fiscal_year,
+        d.department_name as filing_department
+    from filings as f
+    left join departments as d using (department_id)
 ),
 
 final as (
     select
-        md5(concat_ws('|', d.check_name, d.filing_id, d.department_id, d.scope, d.source_line, d.occurrence)) as check_id,
+        md5(concat_ws('|', d.check_name, d.filing_id, d.department_id, d.scope, d.source_line, d.occurrence))
+            as check_id,
         d.check_name,
         d.filing_id,
         d.department_id,
@@ -88,12 +106,12 @@ final as (
         d.occurrence,
         -- added: the page to open (PDF page / sheet) and, where one figure anchors the check, its cell
         d.source_page,
-        d.source_cell,
+        d.source_cell
     from decided as d
-    inner join filings as f using (filing_id)
+    inner join filing_departments as f using (filing_id)
     left join known as k
-        on k.filing_department = f.filing_department and k.fiscal_year = f.fiscal_year
-        and k.check_name = d.check_name and k.scope = d.scope
+        on f.filing_department = k.filing_department and f.fiscal_year = k.fiscal_year
+            and d.check_name = k.check_name and d.scope = k.scope
 )
 
 select * from final

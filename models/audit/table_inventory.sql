@@ -10,14 +10,18 @@ cells as (
 ),
 
 filings as (
-    select filing_id, status, document_format from {{ ref('stg_raw__filings') }}
+    select
+        filing_id,
+        status,
+        document_format
+    from {{ ref('stg_raw__filings') }}
 ),
 
 amount_cells as (
     select
         filing_id,
         table_index,
-        count(*) filter (where looks_like_amount) as amount_cells,
+        count(*) filter (where looks_like_amount) as amount_cells
     from cells
     group by filing_id, table_index
 ),
@@ -41,7 +45,7 @@ final as (
         coalesce(a.amount_cells, 0) as amount_cells,
         t.recognised_as,
         t.facts_loaded,
-        f.status as filing_status,
+        f.status as filing_status
     from tables as t
     inner join filings as f using (filing_id)
     left join amount_cells as a using (filing_id, table_index)

@@ -8,17 +8,63 @@ filings as (
     where status = 'loaded'
 ),
 
+listed_entities as (
+    select * from {{ ref('stg_raw__entities') }}
+),
+
+budget_lines as (
+    select * from {{ ref('stg_raw__budget_lines') }}
+),
+
+projects as (
+    select * from {{ ref('stg_raw__projects') }}
+),
+
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+divisions as (
+    select * from {{ ref('admin_divisions') }}
+),
+
 named as (
-    select filing_id, entity_name, unit_code, source_line from {{ ref('stg_raw__entities') }}
+    select
+        filing_id,
+        entity_name,
+        unit_code,
+        source_line
+    from listed_entities
     union all
     -- the filing's main entity, and any entity a fact names, even if no parser listed it
-    select filing_id, department_name, unit_code, null from filings where department_name is not null
+    select
+        filing_id,
+        department_name as entity_name,
+        unit_code,
+        null as source_line
+    from filings
+    where department_name is not null
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__budget_lines') }}
+    select
+        filing_id,
+        entity_name,
+        entity_code as unit_code,
+        null as source_line
+    from budget_lines
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__projects') }}
+    select
+        filing_id,
+        entity_name,
+        entity_code as unit_code,
+        null as source_line
+    from projects
     union all
-    select filing_id, entity_name, entity_code, null from {{ ref('stg_raw__targets') }}
+    select
+        filing_id,
+        entity_name,
+        entity_code as unit_code,
+        null as source_line
+    from targets
 ),
 
 entities as (
@@ -27,7 +73,7 @@ entities as (
         coalesce(named.unit_code, named.entity_name) as entity_ref,
         -- the name printed next to the code where the filing lists it, else the first one seen
         arg_min(named.entity_name, coalesce(named.source_line, 1e9)) as entity_name,
-        any_value(named.unit_code) as unit_code,
+        any_value(named.unit_code) as unit_code
     from named
     inner join filings using (filing_id)
     where named.entity_name is not null and named.entity_name <> ''
@@ -50,17 +96,13 @@ levelled as (
                 then f.entity_level_published
             else 'department'
         end as entity_level,
-        parent.entity_ref as parent_entity_ref,
+        parent.entity_ref as parent_entity_ref
     from entities as e
     inner join filings as f using (filing_id)
     left join entities as parent
-        on parent.filing_id = e.filing_id
-        and length(e.unit_code) = 6
-        and parent.unit_code = left(e.unit_code, 3)
-),
-
-divisions as (
-    select * from {{ ref('admin_divisions') }}
+        on e.filing_id = parent.filing_id
+            and length(e.unit_code) = 6
+            and parent.unit_code = left(e.unit_code, 3)
 ),
 
 -- every division whose name (optionally behind its prefecture's or province's name)
@@ -78,7 +120,7 @@ candidates as (
         (
             (l.place_mentions is not null and list_contains(string_split(l.place_mentions, '|'), d.province))
             or (l.place_mentions is not null and list_contains(string_split(l.place_mentions, '|'), d.prefecture))
-        ) as context_mentioned,
+        ) as context_mentioned
     from levelled as l
     inner join divisions as d
         on (
@@ -101,16 +143,16 @@ best_match as (
     select *
     from candidates
     qualify row_number() over (
-        partition by filing_id, entity_ref
-        order by
-            match_length desc,
-            context_mentioned desc,
-            case admin_level when 'county' then 1 when 'prefecture' then 2 else 3 end,
-            admin_code
-    ) = 1
+            partition by filing_id, entity_ref
+            order by
+                match_length desc,
+                context_mentioned desc,
+                case admin_level when 'county' then 1 when 'prefecture' then 2 else 3 end,
+                admin_code asc
+        ) = 1
 ),
 
-final as (
+resolved as (
     select
         l.filing_id,
         l.entity_ref,
@@ -131,16 +173,28 @@ final as (
         m.province,
         coalesce(m.prefecture, case when m.admin_level = 'prefecture' then m.admin_name end) as prefecture,
         case when m.admin_level = 'county' then m.admin_name end as county,
-        md5(concat_ws('|', l.entity_level, coalesce(m.admin_code, case
-            when regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then '100000' end, '?'), l.entity_name)) as department_id,
+        md5(concat_ws(
+            '|',
+            l.entity_level,
+            coalesce(
+                m.admin_code,
+                case when regexp_matches(l.match_name, '^(国家|中央|中华人民共和国|全国)') then '100000' end,
+                '?'
+            ),
+            l.entity_name
+        )) as department_id
     from levelled as l
     left join best_match as m using (filing_id, entity_ref)
+),
+
+final as (
+    select
+        resolved.*,
+        parent.department_id as parent_department_id
+    from resolved
+    left join resolved as parent
+        on resolved.filing_id = parent.filing_id
+            and resolved.parent_entity_ref = parent.entity_ref
 )
 
-select
-    final.*,
-    parent.department_id as parent_department_id,
-from final
-left join final as parent
-    on parent.filing_id = final.filing_id
-    and parent.entity_ref = final.parent_entity_ref
+select * from final

@@ -16,11 +16,11 @@ texts as (
         e.department_id,
         e.fiscal_year,
         concat_ws(' ', p.project_name, p.title) as name_text,
-        concat_ws(' ', p.goal_annual, p.goal_midterm, p.purpose) as other_text,
+        concat_ws(' ', p.goal_annual, p.goal_midterm, p.purpose) as other_text
     from projects as p
     inner join entities as e
-        on e.filing_id = p.filing_id
-        and e.entity_ref = coalesce(p.entity_code, p.entity_name)
+        on p.filing_id = e.filing_id
+            and e.entity_ref = coalesce(p.entity_code, p.entity_name)
 ),
 
 classified as (
@@ -31,7 +31,7 @@ classified as (
             name_text,
             '(\p{Han}{1,6})\s*[\[【〔(（]\s*((?:19|20)\d\d)\s*[\]】〕)）]\s*(\d+)\s*号',
             ['issuer', 'year', 'number']
-        ) as doc_parts,
+        ) as doc_parts
     from texts
 ),
 
@@ -47,15 +47,15 @@ final as (
         project_attribute,
         funding_level,
         case
-            when doc_parts.issuer <> ''
-                then doc_parts.issuer || '〔' || doc_parts.year || '〕' || doc_parts.number || '号'
+            when doc_parts['issuer'] <> ''
+                then doc_parts['issuer'] || '〔' || doc_parts['year'] || '〕' || doc_parts['number'] || '号'
         end as source_document_no,
         goal_annual,
         goal_midterm,
         purpose,
         title,
         source_file,
-        source_line,
+        source_line
     from classified
 )
 

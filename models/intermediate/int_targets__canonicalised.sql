@@ -24,7 +24,7 @@ looked_up as (
     select
         t.*,
         l2.canonical_level2 as level2_direct,
-        coalesce(l1.canonical_level1, l2_as_l1.canonical_level1) as level1_direct,
+        coalesce(l1.canonical_level1, l2_as_l1.canonical_level1) as level1_direct
     from targets as t
     left join taxonomy as l2
         on l2.published_level = 2 and l2.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
@@ -33,7 +33,7 @@ looked_up as (
     left join taxonomy as l2_as_l1
         -- a 一级 name standing in the 二级 column (drifted columns)
         on l2_as_l1.published_level = 1 and l2.name_published is null
-        and l2_as_l1.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
+            and l2_as_l1.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
 ),
 
 carried as (
@@ -42,39 +42,52 @@ carried as (
         coalesce(
             level2_direct,
             case when level2_published is not null or level1_direct is null then
-                last_value(level2_direct ignore nulls) over (
-                    partition by filing_id, entity_name, project_key, horizon
-                    order by source_line
-                    rows between unbounded preceding and 1 preceding
-                )
+                    last_value(level2_direct ignore nulls) over (
+                        partition by filing_id, entity_name, project_key, horizon
+                        order by source_line
+                        rows between unbounded preceding and 1 preceding
+                    )
             end
-        ) as level2_carried,
+        ) as level2_carried
     from looked_up
+),
+
+-- the 一级 each canonical 二级 belongs to
+level2_frames as (
+    select distinct
+        canonical_level1,
+        canonical_level2
+    from taxonomy
+    where published_level = 2
 ),
 
 resolved as (
     select
         c.*,
-        coalesce(c.level2_carried, d.default_level2) as level2,
+        coalesce(c.level2_carried, d.default_level2) as level2
     from carried as c
     left join level1_defaults as d
-        on d.canonical_level1 = c.level1_direct
+        on c.level1_direct = d.canonical_level1
 ),
 
-final as (
+framed as (
     select
         r.*,
         coalesce(tx.canonical_level1, r.level1_direct) as level1,
         regexp_replace(
             translate(r.level3_published, '（）：，；％　“”', '():,;% ""'),
             '\s+', '', 'g'
-        ) as level3,
+        ) as level3
     from resolved as r
-    left join (select distinct canonical_level1, canonical_level2 from taxonomy where published_level = 2) as tx
-        on tx.canonical_level2 = r.level2
+    left join level2_frames as tx
+        on r.level2 = tx.canonical_level2
+),
+
+final as (
+    select
+        *,
+        md5(concat_ws('|', coalesce(level1, '?'), coalesce(level2, '?'), level3)) as indicator_id
+    from framed
 )
 
-select
-    *,
-    md5(concat_ws('|', coalesce(level1, '?'), coalesce(level2, '?'), level3)) as indicator_id,
-from final
+select * from final

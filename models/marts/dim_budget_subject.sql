@@ -1,7 +1,10 @@
 with
 
 coded as (
-    select classification, subject_code, line_item
+    select
+        classification,
+        subject_code,
+        line_item
     from {{ ref('stg_raw__budget_lines') }}
     where subject_code is not null and classification is not null
 ),
@@ -12,10 +15,10 @@ names as (
         classification,
         subject_code,
         line_item as subject_name,
-        count(*) as uses,
+        count(*) as uses
     from coded
     group by classification, subject_code, line_item
-    qualify row_number() over (partition by classification, subject_code order by uses desc, line_item) = 1
+    qualify row_number() over (partition by classification, subject_code order by uses desc, line_item asc) = 1
 ),
 
 final as (
@@ -28,7 +31,7 @@ final as (
         case length(subject_code) when 3 then 1 when 5 then 2 when 7 then 3 end as subject_level,
         case
             when length(subject_code) > 3 then left(subject_code, length(subject_code) - 2)
-        end as parent_subject_code,
+        end as parent_subject_code
     from names
 )
 

@@ -19,7 +19,7 @@ final as (
         arg_max(admin_level, fiscal_year) as admin_level,
         count(distinct filing_id) as filing_count,
         min(fiscal_year) as first_fiscal_year,
-        max(fiscal_year) as last_fiscal_year,
+        max(fiscal_year) as last_fiscal_year
     from entities
     group by department_id
 )

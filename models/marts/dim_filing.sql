@@ -4,15 +4,23 @@ filings as (
     select * from {{ ref('stg_raw__filings') }}
 ),
 
+entities as (
+    select * from {{ ref('int_entities__resolved') }}
+),
+
+filing_texts as (
+    select * from {{ ref('stg_raw__filing_texts') }}
+),
+
 main_entity as (
     -- the filing's main entity: the department it is about
     select
         e.filing_id,
-        e.department_id,
-    from {{ ref('int_entities__resolved') }} as e
+        e.department_id
+    from entities as e
     inner join filings as f
-        on f.filing_id = e.filing_id
-        and e.entity_ref = coalesce(f.unit_code, f.department_name)
+        on e.filing_id = f.filing_id
+            and e.entity_ref = coalesce(f.unit_code, f.department_name)
 ),
 
 texts as (
@@ -22,8 +30,8 @@ texts as (
         string_agg(text, chr(10) order by source_line) filter (where kind = 'overall_goal') as overall_goal_text,
         string_agg(text, chr(10) order by source_line) filter (where kind = 'sub_goals') as sub_goals_text,
         string_agg(text, chr(10) order by source_line) filter (where kind = 'safeguards') as safeguards_text,
-        string_agg(text, chr(10) order by source_line) filter (where kind = 'duties') as duties_text,
-    from {{ ref('stg_raw__filing_texts') }}
+        string_agg(text, chr(10) order by source_line) filter (where kind = 'duties') as duties_text
+    from filing_texts
     group by filing_id
 ),
 
@@ -51,7 +59,7 @@ final as (
         t.overall_goal_text,
         t.sub_goals_text,
         t.safeguards_text,
-        t.duties_text,
+        t.duties_text
     from filings as f
     left join main_entity as m using (filing_id)
     left join texts as t using (filing_id)

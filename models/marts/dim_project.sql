@@ -20,7 +20,7 @@ final as (
         title as table_title,
         filing_id,
         source_file,
-        source_line,
+        source_line
     from projects
 )
 

@@ -14,7 +14,11 @@ entities as (
 ),
 
 projects as (
-    select project_id, filing_id, project_key from {{ ref('int_projects__classified') }}
+    select
+        project_id,
+        filing_id,
+        project_key
+    from {{ ref('int_projects__classified') }}
 ),
 
 joined as (
@@ -24,20 +28,33 @@ joined as (
         f.fiscal_year,
         f.report_type,
         p.project_id,
-        case when l.subject_code is not null then md5(l.classification || '|' || l.subject_code) end as subject_id,
+        case when l.subject_code is not null then md5(l.classification || '|' || l.subject_code) end as subject_id
     from lines as l
     inner join filings as f using (filing_id)
     inner join entities as e
-        on e.filing_id = l.filing_id
-        and e.entity_ref = coalesce(l.entity_code, l.entity_name)
+        on l.filing_id = e.filing_id
+            and e.entity_ref = coalesce(l.entity_code, l.entity_name)
     left join projects as p
-        on p.filing_id = l.filing_id
-        and p.project_key = l.project_key
+        on l.filing_id = p.filing_id
+            and l.project_key = p.project_key
 ),
 
 final as (
     select
-        md5(concat_ws('|', filing_id, department_id, statement, source_page, source_line, value_line, source_cell, measure, line_item)) as budget_line_id,
+        md5(
+            concat_ws(
+                '|',
+                filing_id,
+                department_id,
+                statement,
+                source_page,
+                source_line,
+                value_line,
+                source_cell,
+                measure,
+                line_item
+            )
+        ) as budget_line_id,
         filing_id,
         department_id,
         fiscal_year,
@@ -61,7 +78,7 @@ final as (
         source_line,
         value_line,
         source_page,
-        source_cell,
+        source_cell
     from joined
 )
 

@@ -5,7 +5,13 @@ plans as (
 ),
 
 projects as (
-    select project_id, filing_id, project_key, department_id, fiscal_year from {{ ref('int_projects__classified') }}
+    select
+        project_id,
+        filing_id,
+        project_key,
+        department_id,
+        fiscal_year
+    from {{ ref('int_projects__classified') }}
 ),
 
 final as (
@@ -21,7 +27,7 @@ final as (
         plans.published_percent,
         plans.source_file,
         plans.source_line,
-        plans.value_line,
+        plans.value_line
     from plans
     inner join projects as p using (filing_id, project_key)
 )

@@ -14,7 +14,11 @@ entities as (
 ),
 
 projects as (
-    select project_id, filing_id, project_key from {{ ref('int_projects__classified') }}
+    select
+        project_id,
+        filing_id,
+        project_key
+    from {{ ref('int_projects__classified') }}
 ),
 
 joined as (
@@ -27,20 +31,32 @@ joined as (
         row_number() over (
             partition by t.filing_id, t.source_page, t.source_line, t.horizon, t.level3_published
             order by t.value_line, t.target_text
-        ) as ordinal,
+        ) as ordinal
     from targets as t
     inner join filings as f using (filing_id)
     inner join entities as e
-        on e.filing_id = t.filing_id
-        and e.entity_ref = coalesce(t.entity_code, t.entity_name)
+        on t.filing_id = e.filing_id
+            and e.entity_ref = coalesce(t.entity_code, t.entity_name)
     left join projects as p
-        on p.filing_id = t.filing_id
-        and p.project_key = t.project_key
+        on t.filing_id = p.filing_id
+            and t.project_key = p.project_key
 ),
 
 final as (
     select
-        md5(concat_ws('|', filing_id, department_id, coalesce(project_id, '-'), source_page, source_line, horizon, level3_published, ordinal)) as target_id,
+        md5(
+            concat_ws(
+                '|',
+                filing_id,
+                department_id,
+                coalesce(project_id, '-'),
+                source_page,
+                source_line,
+                horizon,
+                level3_published,
+                ordinal
+            )
+        ) as target_id,
         filing_id,
         department_id,
         fiscal_year,
@@ -70,7 +86,7 @@ final as (
         source_line,
         value_line,
         source_page,
-        source_cell,
+        source_cell
     from joined
 )
 

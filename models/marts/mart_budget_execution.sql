@@ -15,7 +15,9 @@ budget_lines as (
 
 both_kinds as (
     -- entity-years with a 预算 and a 决算 (found first, so that only their lines are grouped)
-    select department_id, fiscal_year
+    select
+        department_id,
+        fiscal_year
     from budget_lines
     where report_type in ('budget', 'final_accounts')
     group by all
@@ -25,11 +27,11 @@ both_kinds as (
 keyed as (
     select
         l.*,
-        coalesce(l.subject_code, l.line_item_normalised) as line_key,
+        coalesce(l.subject_code, l.line_item_normalised) as line_key
     from budget_lines as l
     semi join both_kinds as k
-        on k.department_id = l.department_id
-        and k.fiscal_year = l.fiscal_year
+        on l.department_id = k.department_id
+            and l.fiscal_year = k.fiscal_year
     where l.project_id is null
         and l.amount_yuan is not null
 ),
@@ -48,17 +50,19 @@ firsts as (
         arg_min(is_total_line, (source_file, source_line, value_line)) as is_total_line,
         arg_min(source_file, (source_file, source_line, value_line)) as source_file,
         arg_min(source_page, (source_file, source_line, value_line)) as source_page,
-        arg_min(source_cell, (source_file, source_line, value_line)) as source_cell,
+        arg_min(source_cell, (source_file, source_line, value_line)) as source_cell
     from keyed
     group by all
 ),
 
 budget as (
-    select * from firsts where report_type = 'budget'
+    select * from firsts
+    where report_type = 'budget'
 ),
 
 final_accounts as (
-    select * from firsts where report_type = 'final_accounts'
+    select * from firsts
+    where report_type = 'final_accounts'
 ),
 
 compared as (
@@ -78,14 +82,14 @@ compared as (
         b.source_cell as budget_source_cell,
         f.source_file as final_source_file,
         f.source_page as final_source_page,
-        f.source_cell as final_source_cell,
+        f.source_cell as final_source_cell
     from budget as b
     full outer join final_accounts as f
-        on f.department_id = b.department_id
-        and f.fiscal_year = b.fiscal_year
-        and f.statement = b.statement
-        and f.line_key = b.line_key
-        and f.measure = b.measure
+        on b.department_id = f.department_id
+            and b.fiscal_year = f.fiscal_year
+            and b.statement = f.statement
+            and b.line_key = f.line_key
+            and b.measure = f.measure
 ),
 
 final as (
@@ -116,7 +120,7 @@ final as (
         c.budget_source_cell,
         c.final_source_file,
         c.final_source_page,
-        c.final_source_cell,
+        c.final_source_cell
     from compared as c
 )
 

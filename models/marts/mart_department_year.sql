@@ -61,7 +61,7 @@ final_totals as (
     select
         department_id,
         fiscal_year,
-        arg_min(amount_yuan, (source_file, source_line)) as final_total_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) as final_total_yuan
     from all_lines
     where report_type = 'final_accounts'
         and statement = 'expenditure'
@@ -80,7 +80,7 @@ statement_totals as (
         statement,
         arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'total') as total_yuan,
         arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'basic') as basic_yuan,
-        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan,
+        arg_min(amount_yuan, (source_file, source_line)) filter (where measure = 'project') as project_yuan
     from budget_lines
     where (statement = 'expenditure' and subject_id is null and line_item_normalised = '合计')
         or statement = 'overall_budget'
@@ -88,11 +88,13 @@ statement_totals as (
 ),
 
 expenditure_totals as (
-    select * from statement_totals where statement = 'expenditure'
+    select * from statement_totals
+    where statement = 'expenditure'
 ),
 
 overall_totals as (
-    select * from statement_totals where statement = 'overall_budget'
+    select * from statement_totals
+    where statement = 'overall_budget'
 ),
 
 project_lines as (
@@ -100,7 +102,7 @@ project_lines as (
     -- give only 年度 and 中期 amounts, its 年度资金总额 (measure annual)
     select
         *,
-        bool_or(measure = 'total') over (partition by department_id, fiscal_year) as has_total_measure,
+        bool_or(measure = 'total') over (partition by department_id, fiscal_year) as has_total_measure
     from budget_lines
     where statement = 'project_budget'
         and measure in ('total', 'annual')
@@ -115,7 +117,7 @@ project_sums as (
         coalesce(
             sum(amount_yuan) filter (where project_id is not null),
             sum(amount_yuan) filter (where project_id is null and is_total_line)
-        ) as project_sum_yuan,
+        ) as project_sum_yuan
     from project_lines
     where measure = case when has_total_measure then 'total' else 'annual' end
     group by department_id, fiscal_year
@@ -125,7 +127,7 @@ three_public_totals as (
     select
         department_id,
         fiscal_year,
-        arg_min(amount_yuan, (source_file, source_line, value_line)) as three_public_yuan,
+        arg_min(amount_yuan, (source_file, source_line, value_line)) as three_public_yuan
     from budget_lines
     where statement = 'three_public'
         and measure = 'total'
@@ -137,7 +139,7 @@ project_counts as (
     select
         department_id,
         fiscal_year,
-        count(distinct project_id) as project_count,
+        count(distinct project_id) as project_count
     from projects
     group by department_id, fiscal_year
 ),
@@ -147,7 +149,7 @@ target_counts as (
         department_id,
         fiscal_year,
         count(*) as target_count,
-        count(*) filter (where is_quantitative) as quantitative_target_count,
+        count(*) filter (where is_quantitative) as quantitative_target_count
     from targets
     group by department_id, fiscal_year
 ),
@@ -159,7 +161,7 @@ reconciliation_counts as (
         count(*) as reconciliation_checks,
         count(*) filter (where status = 'pass') as reconciliation_passed,
         count(*) filter (where status = 'fail') as reconciliation_failed,
-        count(*) filter (where status = 'fail' and known_source_error) as reconciliation_known_source_errors,
+        count(*) filter (where status = 'fail' and known_source_error) as reconciliation_known_source_errors
     from reconciliation
     where department_id is not null
     group by department_id, fiscal_year
@@ -171,15 +173,35 @@ filing_lists as (
         department_id,
         fiscal_year,
         count(distinct filing_id) as filing_count,
-        string_agg(distinct source_file, ', ' order by source_file) as source_files,
+        string_agg(distinct source_file, ', ' order by source_file) as source_files
     from (
-        select department_id, fiscal_year, filing_id, source_file from all_lines
+        select
+            department_id,
+            fiscal_year,
+            filing_id,
+            source_file
+        from all_lines
         union
-        select department_id, fiscal_year, filing_id, source_file from targets
+        select
+            department_id,
+            fiscal_year,
+            filing_id,
+            source_file
+        from targets
         union
-        select department_id, fiscal_year, filing_id, source_file from projects
+        select
+            department_id,
+            fiscal_year,
+            filing_id,
+            source_file
+        from projects
         union
-        select department_id, fiscal_year, filing_id, source_file from filings
+        select
+            department_id,
+            fiscal_year,
+            filing_id,
+            source_file
+        from filings
     ) as seen
     where department_id is not null and fiscal_year is not null
     group by department_id, fiscal_year
@@ -187,12 +209,17 @@ filing_lists as (
 
 entity_years as (
     -- every entity and year with facts, and the department of every unit with facts
-    select department_id, fiscal_year from filing_lists
+    select
+        department_id,
+        fiscal_year
+    from filing_lists
     union
-    select d.parent_department_id as department_id, fl.fiscal_year
+    select
+        d.parent_department_id as department_id,
+        fl.fiscal_year
     from filing_lists as fl
     inner join departments as d
-        on d.department_id = fl.department_id
+        on fl.department_id = d.department_id
     where d.parent_department_id is not null
 ),
 
@@ -209,14 +236,14 @@ published as (
         end as total_basis,
         coalesce(e.basic_yuan, o.basic_yuan) as basic_yuan,
         coalesce(e.project_yuan, o.project_yuan, ps.project_sum_yuan) as project_yuan,
-        ps.project_sum_yuan,
+        ps.project_sum_yuan
     from entity_years as ey
     left join expenditure_totals as e
-        on e.department_id = ey.department_id and e.fiscal_year = ey.fiscal_year
+        on ey.department_id = e.department_id and ey.fiscal_year = e.fiscal_year
     left join overall_totals as o
-        on o.department_id = ey.department_id and o.fiscal_year = ey.fiscal_year
+        on ey.department_id = o.department_id and ey.fiscal_year = o.fiscal_year
     left join project_sums as ps
-        on ps.department_id = ey.department_id and ps.fiscal_year = ey.fiscal_year
+        on ey.department_id = ps.department_id and ey.fiscal_year = ps.fiscal_year
 ),
 
 units_totals as (
@@ -225,10 +252,10 @@ units_totals as (
         d.parent_department_id as department_id,
         p.fiscal_year,
         sum(p.published_total_yuan) as units_total_yuan,
-        count(p.published_total_yuan) as units_with_total,
+        count(p.published_total_yuan) as units_with_total
     from published as p
     inner join departments as d
-        on d.department_id = p.department_id
+        on p.department_id = d.department_id
     where d.entity_level = 'unit'
         and d.parent_department_id is not null
         and p.published_total_yuan is not null
@@ -244,14 +271,14 @@ rolled_up as (
                 and (p.published_total_yuan is null or u.units_total_yuan > p.published_total_yuan)
                 then 'sum_of_units'
             when p.published_total_yuan is not null then 'published'
-        end as rollup_basis,
+        end as rollup_basis
     from published as p
     inner join departments as d
-        on d.department_id = p.department_id
+        on p.department_id = d.department_id
     left join units_totals as u
         on d.entity_level = 'department'
-        and u.department_id = p.department_id
-        and u.fiscal_year = p.fiscal_year
+            and p.department_id = u.department_id
+            and p.fiscal_year = u.fiscal_year
 ),
 
 final as (
@@ -296,24 +323,24 @@ final as (
         coalesce(rc.reconciliation_failed, 0) as reconciliation_failed,
         coalesce(rc.reconciliation_known_source_errors, 0) as reconciliation_known_source_errors,
         coalesce(fl.filing_count, 0) as filing_count,
-        fl.source_files,
+        fl.source_files
     from entity_years as ey
     inner join departments as d
-        on d.department_id = ey.department_id
+        on ey.department_id = d.department_id
     inner join rolled_up as r
-        on r.department_id = ey.department_id and r.fiscal_year = ey.fiscal_year
+        on ey.department_id = r.department_id and ey.fiscal_year = r.fiscal_year
     left join filing_lists as fl
-        on fl.department_id = ey.department_id and fl.fiscal_year = ey.fiscal_year
+        on ey.department_id = fl.department_id and ey.fiscal_year = fl.fiscal_year
     left join three_public_totals as tp
-        on tp.department_id = ey.department_id and tp.fiscal_year = ey.fiscal_year
+        on ey.department_id = tp.department_id and ey.fiscal_year = tp.fiscal_year
     left join project_counts as pc
-        on pc.department_id = ey.department_id and pc.fiscal_year = ey.fiscal_year
+        on ey.department_id = pc.department_id and ey.fiscal_year = pc.fiscal_year
     left join target_counts as tc
-        on tc.department_id = ey.department_id and tc.fiscal_year = ey.fiscal_year
+        on ey.department_id = tc.department_id and ey.fiscal_year = tc.fiscal_year
     left join reconciliation_counts as rc
-        on rc.department_id = ey.department_id and rc.fiscal_year = ey.fiscal_year
+        on ey.department_id = rc.department_id and ey.fiscal_year = rc.fiscal_year
     left join final_totals as ft
-        on ft.department_id = ey.department_id and ft.fiscal_year = ey.fiscal_year
+        on ey.department_id = ft.department_id and ey.fiscal_year = ft.fiscal_year
 )
 
 select * from final

@@ -14,7 +14,7 @@ typed as (
                 regexp_replace(published_amount, '[,，\s]|[万千亿]?元', '', 'g'),
                 '^[－−]', '-'
             ) as decimal(38, 6)
-        ) as published_value,
+        ) as published_value
     from source
 ),
 
@@ -43,7 +43,7 @@ final as (
         source_page,
         coalesce(source_cell, 'line ' || coalesce(value_line, source_line)) as source_cell,
         table_index,
-        row_group,
+        row_group
     from typed
 )
 

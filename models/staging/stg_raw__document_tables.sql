@@ -19,7 +19,7 @@ final as (
         cast(n_cols as integer) as n_cols,
         cast(n_cells as integer) as n_cells,
         recognised_as,
-        cast(facts_loaded as integer) as facts_loaded,
+        cast(facts_loaded as integer) as facts_loaded
     from source
 )
 

@@ -13,7 +13,7 @@ final as (
         trim(entity_name) as entity_name,
         nullif(trim(entity_code), '') as entity_code,
         kind,
-        trim(text) as text,
+        trim(text) as text
     from source
 )
 

@@ -27,7 +27,7 @@ final as (
         cast(table_count as integer) as table_count,
         coalesce(report_type, 'budget') as report_type,
         -- what the document says it is: unit (单位预算) | department (部门预算) | null (not said)
-        entity_level_published,
+        entity_level_published
     from source
 )
 

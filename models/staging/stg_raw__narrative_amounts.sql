@@ -22,7 +22,7 @@ final as (
                 2
             ) as decimal(20, 2)
         ) as amount_yuan,
-        sentence,
+        sentence
     from source
 )
 

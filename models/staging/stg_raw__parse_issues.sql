@@ -12,7 +12,7 @@ final as (
         cast(source_page as integer) as source_page,
         severity,
         code,
-        message,
+        message
     from source
 )
 

@@ -19,7 +19,7 @@ final as (
         nullif(trim(goal_annual), '') as goal_annual,
         nullif(trim(goal_midterm), '') as goal_midterm,
         nullif(trim(purpose), '') as purpose,
-        nullif(trim(title), '') as title,
+        nullif(trim(title), '') as title
     from source
 )
 

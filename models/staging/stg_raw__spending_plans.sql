@@ -15,7 +15,7 @@ final as (
         period,
         cast(period_month as integer) as period_month,
         published_percent,
-        try_cast(replace(replace(published_percent, '%', ''), '％', '') as decimal(9, 2)) as cumulative_percent,
+        try_cast(replace(replace(published_percent, '%', ''), '％', '') as decimal(9, 2)) as cumulative_percent
     from source
 )
 

@@ -16,7 +16,7 @@ final as (
         table_title,
         published_unit,
         data_rows,
-        amounts,
+        amounts
     from source
 )
 

@@ -24,7 +24,7 @@ final as (
         bottom,
         source_cell,
         -- a cell that reads as an amount (2,858.50; -12.00; 110,387.976749)
-        regexp_matches(cell_text, '^[-－−]?[0-9][0-9,，]*(\.[0-9]+)?$') as looks_like_amount,
+        regexp_matches(cell_text, '^[-－−]?[0-9][0-9,，]*(\.[0-9]+)?$') as looks_like_amount
     from source
 )
 

@@ -35,7 +35,7 @@ final as (
         value_parse_issue,
         source_page,
         coalesce(source_cell, 'line ' || coalesce(value_line, source_line)) as source_cell,
-        table_index,
+        table_index
     from source
 )
 

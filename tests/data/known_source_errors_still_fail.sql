@@ -8,14 +8,14 @@
 
 select distinct k.*
 from {{ ref('known_source_errors') }} as k
-inner join {{ ref('dim_department') }} as d on d.department_name = k.filing_department
+inner join {{ ref('dim_department') }} as d on k.filing_department = d.department_name
 inner join {{ ref('dim_filing') }} as f
-    on f.department_id = d.department_id and f.fiscal_year = k.fiscal_year and f.status = 'loaded'
+    on d.department_id = f.department_id and k.fiscal_year = f.fiscal_year and f.status = 'loaded'
 where not exists (
-    select 1
-    from {{ ref('reconciliation') }} as r
-    inner join {{ ref('dim_filing') }} as rf on rf.filing_id = r.filing_id
-    where rf.department_id = d.department_id and rf.fiscal_year = k.fiscal_year
-      and r.check_name = k.check_name and r.scope = k.scope
-      and r.status = 'fail' and r.known_source_error
-)
+        select 1
+        from {{ ref('reconciliation') }} as r
+        inner join {{ ref('dim_filing') }} as rf on r.filing_id = rf.filing_id
+        where rf.department_id = d.department_id and rf.fiscal_year = k.fiscal_year
+            and r.check_name = k.check_name and r.scope = k.scope
+            and r.status = 'fail' and r.known_source_error
+    )

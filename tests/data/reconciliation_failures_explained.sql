@@ -5,6 +5,12 @@
     suite asserts there are none on the bundled sample filings. -#}
 {{ config(severity = 'error' if var('strict', false) else 'warn') }}
 
-select check_name, scope, expected_yuan, actual_yuan, source_file, source_line
+select
+    check_name,
+    scope,
+    expected_yuan,
+    actual_yuan,
+    source_file,
+    source_line
 from {{ ref('reconciliation') }}
 where status = 'fail' and not known_source_error

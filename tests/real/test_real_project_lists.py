@@ -43,7 +43,7 @@ def _projects(wh, source_file):
     return wh.execute(
         """select p.entity_code, p.project_name, l.amount_yuan
            from raw.projects as p
-           inner join intermediate.check__lines as l
+           inner join intermediate.int_budget_lines__keyed as l
              on l.filing_id = p.filing_id and l.statement = 'project_budget' and l.measure = 'total'
              and l.source_page = p.source_page and l.source_line = p.source_line
            where p.source_file = ? order by p.source_page, p.source_line""",

@@ -5,66 +5,113 @@
 -- per-unit costs (人均, 单价, 每家, 元/人, 万元/分钟, 投入箱/年) are rates, not totals, and are left out.
 with
 
+lines as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
+fact_target as (
+    select * from {{ ref('fact_target') }}
+),
+
+dim_indicator as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+dim_project as (
+    select * from {{ ref('dim_project') }}
+),
+
 targets as (
     select t.*
-    from {{ ref('fact_target') }} as t
-    inner join {{ ref('dim_indicator') }} as i using (indicator_id)
+    from fact_target as t
+    inner join dim_indicator as i using (indicator_id)
     where i.level1 = '成本指标'
-      and t.base_unit = '元'
-      and t.comparator in ('<=', '<', '=')
-      and t.target_value_base is not null
-      and not regexp_matches(t.level3_published || ' ' || t.target_text, '人均|单价|每|/|／')
+        and t.base_unit = '元'
+        and t.comparator in ('<=', '<', '=')
+        and t.target_value_base is not null
+        and not regexp_matches(t.level3_published || ' ' || t.target_text, '人均|单价|每|/|／')
 ),
 
 costed as (
     select
-        filing_id, department_id, project_id, horizon, any_value(fiscal_year) as fiscal_year,
-        sum(target_value_base) as cost_yuan, count(*) as n,
-        any_value(source_file) as source_file, min(source_line) as source_line,
+        filing_id,
+        department_id,
+        project_id,
+        horizon,
+        any_value(fiscal_year) as fiscal_year,
+        sum(target_value_base) as cost_yuan,
+        count(*) as n,
+        any_value(source_file) as source_file,
+        min(source_line) as source_line
     from targets
     group by all
 ),
 
-lines as (
-    select * from {{ ref('check__lines') }}
-),
-
 budgets as (
-    select filing_id, project_id, null as department_id, 'annual' as horizon, amount_yuan, rounding_yuan
-    from lines where statement = 'project_budget' and project_id is not null and measure in ('total', 'annual')
+    select
+        filing_id,
+        project_id,
+        null as department_id,
+        'annual' as horizon,
+        amount_yuan,
+        rounding_yuan
+    from lines
+    where statement = 'project_budget' and project_id is not null and measure in ('total', 'annual')
     union all
-    select filing_id, project_id, null, 'midterm', amount_yuan, rounding_yuan
-    from lines where statement = 'project_budget' and project_id is not null and measure = 'midterm'
+    select
+        filing_id,
+        project_id,
+        null as department_id,
+        'midterm' as horizon,
+        amount_yuan,
+        rounding_yuan
+    from lines
+    where statement = 'project_budget' and project_id is not null and measure = 'midterm'
     union all
-    select filing_id, null, department_id, 'annual', amount_yuan, rounding_yuan
-    from lines where statement = 'overall_budget' and measure = 'total'
+    select
+        filing_id,
+        null as project_id,
+        department_id,
+        'annual' as horizon,
+        amount_yuan,
+        rounding_yuan
+    from lines
+    where statement = 'overall_budget' and measure = 'total'
 ),
 
 compared as (
     select
         c.*,
         b.amount_yuan as budget_yuan,
-        b.rounding_yuan,
+        b.rounding_yuan
     from costed as c
     inner join budgets as b
-        on b.filing_id = c.filing_id
-        and b.horizon = c.horizon
-        and (
-            (c.project_id is not null and b.project_id = c.project_id)
-            or (c.project_id is null and b.department_id = c.department_id)
-        )
+        on c.filing_id = b.filing_id
+            and c.horizon = b.horizon
+            and (
+                (c.project_id is not null and c.project_id = b.project_id)
+                or (c.project_id is null and c.department_id = b.department_id)
+            )
+),
+
+final as (
+    select
+        'cost_targets_within_budget' as check_name,
+        c.filing_id,
+        c.department_id,
+        c.fiscal_year,
+        coalesce(dp.project_name, '部门整体') || ' / ' || c.horizon || ' / ' || c.n || ' cost targets '
+        || case when abs(c.cost_yuan - c.budget_yuan) <= c.rounding_yuan then '= budget'
+            when c.cost_yuan < c.budget_yuan then '< budget' else '> budget'
+        end as scope,
+        '<=' as comparison,
+        c.budget_yuan as expected_yuan,
+        c.cost_yuan as actual_yuan,
+        c.rounding_yuan as tolerance_yuan,
+        c.source_file,
+        c.source_line
+    from compared as c
+    left join dim_project as dp using (project_id)
 )
 
-select
-    'cost_targets_within_budget' as check_name,
-    c.filing_id, c.department_id, c.fiscal_year,
-    coalesce(dp.project_name, '部门整体') || ' / ' || c.horizon || ' / ' || c.n || ' cost targets '
-        || case when abs(c.cost_yuan - c.budget_yuan) <= c.rounding_yuan then '= budget'
-                when c.cost_yuan < c.budget_yuan then '< budget' else '> budget' end as scope,
-    '<=' as comparison,
-    c.budget_yuan as expected_yuan,
-    c.cost_yuan as actual_yuan,
-    c.rounding_yuan as tolerance_yuan,
-    c.source_file, c.source_line,
-from compared as c
-left join {{ ref('dim_project') }} as dp using (project_id)
+select * from final

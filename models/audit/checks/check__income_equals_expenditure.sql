@@ -7,56 +7,83 @@
 with
 
 lines as (
-    select * from {{ ref('check__lines') }}
+    select * from {{ ref('int_budget_lines__keyed') }}
     where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
 ),
 
 pairs as (
     -- 收入合计 / 支出合计: the grand totals of a statement without 总计 lines (福州), the year's own
     -- totals in one with them
-    select * from (values ('收入总计', '支出总计', false), ('本年收入合计', '本年支出合计', true), ('收入合计', '支出合计', true))
-        as p(income_line, expenditure_line, current_year_only)
+    select
+        p.income_line,
+        p.expenditure_line,
+        p.current_year_only
+    from (
+        values ('收入总计', '支出总计', false), ('本年收入合计', '本年支出合计', true), ('收入合计', '支出合计', true)
+    ) as p (income_line, expenditure_line, current_year_only)
 ),
 
 carrying as (
     -- statements that carry money into or out of the year, or print a nonzero line under the
     -- year's own total on its side (烟台 p.6: 上级补助收入 3,403.00 under 本年收入合计)
-    select distinct l.filing_id, l.department_id, l.table_key
+    select distinct
+        l.filing_id,
+        l.department_id,
+        l.table_key
     from lines as l
     left join lines as t
-        on t.filing_id = l.filing_id and t.department_id = l.department_id and t.table_key = l.table_key
-        and t.side_measure = l.side_measure and t.line_item_normalised in ('本年收入合计', '本年支出合计')
+        on l.filing_id = t.filing_id and l.department_id = t.department_id and l.table_key = t.table_key
+            and l.side_measure = t.side_measure and t.line_item_normalised in ('本年收入合计', '本年支出合计')
     where (
         regexp_matches(l.line_item_normalised, '结转|结余')
         or (coalesce(l.source_page, 0), l.source_line) > (coalesce(t.source_page, 0), t.source_line)
     )
-      and l.amount_yuan <> 0
-      and not l.is_block_total and not regexp_matches(l.line_item_normalised, '(合计|总计)$')
+    and l.amount_yuan <> 0
+    and not l.is_block_total and not regexp_matches(l.line_item_normalised, '(合计|总计)$')
 ),
 
 compared as (
     select
-        i.filing_id, i.department_id, i.fiscal_year, i.statement, p.income_line, p.expenditure_line,
+        i.filing_id,
+        i.department_id,
+        i.fiscal_year,
+        i.statement,
+        p.income_line,
+        p.expenditure_line,
         i.amount_yuan as expected_yuan,
         e.amount_yuan as actual_yuan,
         i.rounding_yuan + e.rounding_yuan as tolerance_yuan,
-        i.source_file, i.source_line, i.source_page, i.source_cell,
+        i.source_file,
+        i.source_line,
+        i.source_page,
+        i.source_cell
     from pairs as p
-    inner join lines as i on i.line_item_normalised = p.income_line and i.measure = 'income'
+    inner join lines as i on p.income_line = i.line_item_normalised and i.measure = 'income'
     inner join lines as e
-        on e.filing_id = i.filing_id and e.department_id = i.department_id and e.statement = i.statement
-        and e.table_key = i.table_key
-        and e.line_item_normalised = p.expenditure_line and e.side_measure = 'expenditure'
+        on i.filing_id = e.filing_id and i.department_id = e.department_id and i.statement = e.statement
+            and i.table_key = e.table_key
+            and p.expenditure_line = e.line_item_normalised and e.side_measure = 'expenditure'
     left join carrying as c
-        on c.filing_id = i.filing_id and c.department_id = i.department_id and c.table_key = i.table_key
+        on i.filing_id = c.filing_id and i.department_id = c.department_id and i.table_key = c.table_key
     where not p.current_year_only or c.filing_id is null
+),
+
+final as (
+    select
+        'income_equals_expenditure' as check_name,
+        filing_id,
+        department_id,
+        fiscal_year,
+        statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
+        '=' as comparison,
+        expected_yuan,
+        actual_yuan,
+        tolerance_yuan,
+        source_file,
+        source_line,
+        source_page,
+        source_cell
+    from compared
 )
 
-select
-    'income_equals_expenditure' as check_name,
-    filing_id, department_id, fiscal_year,
-    statement || ' / ' || income_line || ' = ' || expenditure_line as scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line, source_page, source_cell,
-from compared
+select * from final

@@ -3,22 +3,37 @@
 -- publish defers the check, except a blank cell in a table the entity has (0).
 with
 
+lines as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
+int_narrative_amounts__mapped as (
+    select * from {{ ref('int_narrative_amounts__mapped') }}
+),
+
 narrative as (
     select
-        filing_id, department_id, any_value(fiscal_year) as fiscal_year, source_file, source_line,
-        statement, line_key, measure,
+        filing_id,
+        department_id,
+        any_value(fiscal_year) as fiscal_year,
+        source_file,
+        source_line,
+        statement,
+        line_key,
+        measure,
         string_agg(topic || ' ' || published_amount || published_unit, ' + ' order by topic) as topics,
-        sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
-    from {{ ref('check__narrative') }}
+        sum(amount_yuan) as amount_yuan,
+        sum(rounding_yuan) as rounding_yuan
+    from int_narrative_amounts__mapped
     group by filing_id, department_id, source_file, source_line, statement, line_key, measure
 ),
 
-lines as (
-    select * from {{ ref('check__lines') }}
-),
-
 tables_present as (
-    select distinct filing_id, department_id, statement from lines
+    select distinct
+        filing_id,
+        department_id,
+        statement
+    from lines
 ),
 
 matched as (
@@ -27,22 +42,31 @@ matched as (
         l.amount_yuan as table_yuan,
         l.rounding_yuan as table_rounding,
         l.source_page as table_page,
-        l.source_cell as table_cell,
+        l.source_cell as table_cell
     from narrative as n
     inner join tables_present using (filing_id, department_id, statement)
     left join lines as l
-        on l.filing_id = n.filing_id and l.department_id = n.department_id and l.statement = n.statement
-        and l.line_key = n.line_key and l.measure = n.measure
+        on n.filing_id = l.filing_id and n.department_id = l.department_id and n.statement = l.statement
+            and n.line_key = l.line_key and n.measure = l.measure
+),
+
+final as (
+    select
+        'narrative_matches_table' as check_name,
+        filing_id,
+        department_id,
+        fiscal_year,
+        topics || ' vs ' || statement || ' / ' || line_key || ' / ' || measure as scope,
+        '=' as comparison,
+        coalesce(table_yuan, 0) as expected_yuan,
+        amount_yuan as actual_yuan,
+        rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
+        -- the page and cell of the table figure the prose is compared with
+        source_file,
+        source_line,
+        table_page as source_page,
+        table_cell as source_cell
+    from matched
 )
 
-select
-    'narrative_matches_table' as check_name,
-    filing_id, department_id, fiscal_year,
-    topics || ' vs ' || statement || ' / ' || line_key || ' / ' || measure as scope,
-    '=' as comparison,
-    coalesce(table_yuan, 0) as expected_yuan,
-    amount_yuan as actual_yuan,
-    rounding_yuan + coalesce(table_rounding, 0) as tolerance_yuan,
-    -- the page and cell of the table figure the prose is compared with
-    source_file, source_line, table_page as source_page, table_cell as source_cell,
-from matched
+select * from final

@@ -5,10 +5,20 @@
 -- item is one group per measure; a pivoted table (one column per item) one group per row.
 with
 
+int_budget_lines__keyed as (
+    select * from {{ ref('int_budget_lines__keyed') }}
+),
+
+three_public_items as (
+    select * from {{ ref('three_public_items') }}
+),
+
 lines as (
-    select l.*, i.item
-    from {{ ref('check__lines') }} as l
-    inner join {{ ref('three_public_items') }} as i
+    select
+        l.*,
+        i.item
+    from int_budget_lines__keyed as l
+    inner join three_public_items as i
         on regexp_full_match(l.line_item_normalised, i.label_pattern)
     where l.statement = 'three_public'
 ),
@@ -18,25 +28,35 @@ grouped as (
         l.*,
         case
             when count(*) over (
-                partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line) > 1
+                    partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line
+                ) > 1
                 then l.source_line
             else 0
         end as group_line,
         -- a PDF numbers rows within a page: line 5 of p.232 and line 5 of p.233 are two rows
         case
             when count(*) over (
-                partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line) > 1
+                    partition by l.filing_id, l.department_id, l.table_title, l.measure, l.source_page, l.source_line
+                ) > 1
                 then l.source_page
-        end as group_page,
+        end as group_page
     from lines as l
 ),
 
 sums as (
     select
-        filing_id, department_id, any_value(fiscal_year) as fiscal_year, table_title, measure, group_line, group_page,
+        filing_id,
+        department_id,
+        any_value(fiscal_year) as fiscal_year,
+        table_title,
+        measure,
+        group_line,
+        group_page,
         -- the 三公 total by name (“三公”经费 小计) before a 合计 that may also hold 会议费 and 培训费 (江苏)
-        coalesce(max(amount_yuan) filter (where item = 'three_public_total'),
-            max(amount_yuan) filter (where item = 'total')) as total_yuan,
+        coalesce(
+            max(amount_yuan) filter (where item = 'three_public_total'),
+            max(amount_yuan) filter (where item = 'total')
+        ) as total_yuan,
         max(amount_yuan) filter (where item = 'vehicles') as vehicles_yuan,
         sum(amount_yuan) filter (where item in ('vehicle_purchase', 'vehicle_operation')) as vehicle_parts_yuan,
         sum(amount_yuan) filter (where item in ('outbound', 'reception', 'other')) as other_items_yuan,
@@ -45,37 +65,60 @@ sums as (
         sum(rounding_yuan) as rounding_yuan,
         min(source_line) filter (where item in ('total', 'three_public_total')) as total_line,
         min(source_line) filter (where item = 'vehicles') as vehicles_line,
-        any_value(source_file) as source_file,
+        any_value(source_file) as source_file
     from grouped
     group by all
 ),
 
 checks as (
     select
-        filing_id, department_id, fiscal_year,
+        filing_id,
+        department_id,
+        fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-            || ' / 合计 = items' as scope,
+        || case when group_page is not null then ' / p.' || group_page else '' end
+        || ' / 合计 = items' as scope,
         total_yuan as expected_yuan,
         coalesce(other_items_yuan, 0) + coalesce(vehicles_yuan, vehicle_parts_yuan, 0) as actual_yuan,
         rounding_yuan as tolerance_yuan,
-        source_file, total_line as source_line,
+        source_file,
+        total_line as source_line,
+        group_page as source_page
     from sums
     where total_yuan is not null and items > 0
     union all
     select
-        filing_id, department_id, fiscal_year,
+        filing_id,
+        department_id,
+        fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-            || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
-        vehicles_yuan, coalesce(vehicle_parts_yuan, 0), rounding_yuan,
-        source_file, vehicles_line,
+        || case when group_page is not null then ' / p.' || group_page else '' end
+        || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
+        vehicles_yuan as expected_yuan,
+        coalesce(vehicle_parts_yuan, 0) as actual_yuan,
+        rounding_yuan as tolerance_yuan,
+        source_file,
+        vehicles_line as source_line,
+        group_page as source_page
     from sums
     where vehicles_yuan is not null and vehicle_parts > 0
+),
+
+final as (
+    select
+        'three_public_components' as check_name,
+        filing_id,
+        department_id,
+        fiscal_year,
+        scope,
+        '=' as comparison,
+        expected_yuan,
+        actual_yuan,
+        tolerance_yuan,
+        source_file,
+        source_line,
+        source_page
+    from checks
 )
 
-select
-    'three_public_components' as check_name,
-    filing_id, department_id, fiscal_year, scope,
-    '=' as comparison,
-    expected_yuan, actual_yuan, tolerance_yuan,
-    source_file, source_line,
-from checks
+select * from final
