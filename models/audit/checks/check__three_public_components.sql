@@ -76,7 +76,6 @@ checks as (
         department_id,
         fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-        || case when group_page is not null then ' / p.' || group_page else '' end
         || ' / 合计 = items' as scope,
         total_yuan as expected_yuan,
         coalesce(other_items_yuan, 0) + coalesce(vehicles_yuan, vehicle_parts_yuan, 0) as actual_yuan,
@@ -92,7 +91,6 @@ checks as (
         department_id,
         fiscal_year,
         table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-        || case when group_page is not null then ' / p.' || group_page else '' end
         || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
         vehicles_yuan as expected_yuan,
         coalesce(vehicle_parts_yuan, 0) as actual_yuan,
