@@ -523,7 +523,7 @@ def to_arrow(table: str, data) -> pa.Table:
     schema = RAW_TABLES[table]
     if isinstance(data, pa.Table):
         return data if data.schema.equals(schema) else data.select(schema.names).cast(schema)
-    if isinstance(data, dict):
+    if isinstance(data, dict):  # lists or Arrow arrays
         return pa.Table.from_pydict({f.name: data[f.name] for f in schema}, schema=schema)
     return pa.Table.from_pydict({f.name: [row.get(f.name) for row in data] for f in schema}, schema=schema)
 
@@ -603,7 +603,9 @@ class _Writer:
     def _flush_arrows(self, table: str) -> None:
         parts = self.arrows[table]
         if parts:
-            self._insert(table, pa.concat_tables(parts))
+            # one chunk, as a batch of dict rows becomes: DuckDB then inserts it the same way (same
+            # physical order), so that a model's any_value picks the same row as in a local build
+            self._insert(table, pa.concat_tables(parts).combine_chunks())
             parts.clear()
             self.arrow_rows[table] = 0
 
