@@ -30,8 +30,16 @@ from medwh.build import BuildError
 __all__ = ["DaskEngine", "default_store", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install -e '.[dask]'"
-CONNECT_TIMEOUT_S = float(os.environ.get("MEDWH_DASK_CONNECT_TIMEOUT", "10"))
-WORKER_WAIT_S = float(os.environ.get("MEDWH_DASK_WORKER_WAIT", "60"))
+
+
+def _seconds(name: str, default: float) -> float:
+    """How long to wait for the scheduler (MEDWH_DASK_CONNECT_TIMEOUT, 10 s) or a first worker
+    (MEDWH_DASK_WORKER_WAIT, 60 s)."""
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
 PREFETCH = 16  # parts read back ahead of the one being stored (bounded: they are held in memory)
 
 
@@ -111,7 +119,7 @@ class DaskEngine:
             where = str(address)
             kwargs = {"address": address}
         try:
-            client = distributed.Client(timeout=CONNECT_TIMEOUT_S, set_as_default=False, **kwargs)
+            client = distributed.Client(timeout=_seconds("MEDWH_DASK_CONNECT_TIMEOUT", 10), set_as_default=False, **kwargs)
         except Exception as exc:  # noqa: BLE001 - refused, timed out, a bad address: one line
             raise BuildError(
                 f"cannot reach the Dask scheduler at {address} ({where}): {_first_line(exc)}; start it with "
@@ -128,11 +136,12 @@ class DaskEngine:
         from loaders.load import parser_version
         from loaders.parts import RUN_MARKER, open_store
 
+        wait = _seconds("MEDWH_DASK_WORKER_WAIT", 60)
         try:
-            client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+            client.wait_for_workers(1, timeout=wait)
         except Exception:  # noqa: BLE001 - dask's TimeoutError
             raise BuildError(
-                f"no Dask worker is connected to the scheduler at {address} (waited {WORKER_WAIT_S:.0f} s): start "
+                f"no Dask worker is connected to the scheduler at {address} (waited {wait:.0f} s): start "
                 f"workers with `dask worker {address} --nthreads 1` where the filings are readable; nothing was changed"
             ) from None
         own_store = store is None
@@ -284,7 +293,7 @@ class DaskEngine:
             lost = [k for k in msg.get("lost-computed-tasks", ()) if str(k).startswith(f"medwh-read-{self.run}-")]
             self.lost_workers.append(str(msg.get("worker")))
             n = len(set(ours) | set(lost))
-            again = f"; its {n} document(s) in progress are read again on the other workers" if n else ""
+            again = f"; the {n} document(s) it was given are read again on the other workers" if n else ""
             self.say(f"  worker {msg.get('worker')} left the cluster{again}")
         elif action == "add-worker":
             self.say(f"  worker {msg.get('worker')} joined the cluster")
@@ -307,10 +316,11 @@ class DaskEngine:
         rel = path.relative_to(root).as_posix()
         exc = result[1] if isinstance(result, tuple) and len(result) == 3 else result
         if fut.status == "error" and isinstance(exc, KilledWorker):
+            deaths = exc.allowed_failures + 1
             return BuildError(
-                f"{rel}: every Dask worker that read it died ({exc.allowed_failures + 1} times; "
-                "distributed.scheduler.allowed-failures): the file may exhaust a worker's memory; see the workers' logs "
-                f"or run `medwh inspect {path}`; the previous warehouse is left as it was"
+                f"{rel}: the Dask workers reading it died {deaths} time{'s' if deaths != 1 else ''}, more than "
+                f"distributed.scheduler.allowed-failures ({exc.allowed_failures}) allows: the file may exhaust a "
+                f"worker's memory; see the workers' logs or run `medwh inspect {path}`; the previous warehouse is left as it was"
             )
         if fut.status == "error" and isinstance(exc, (FilingsNotVisible, StoreNotVisible)):
             return BuildError(f"{exc}; the previous warehouse is left as it was")
