@@ -96,6 +96,7 @@ class DaskEngine:
                 f"--engine dask needs Dask, which is not installed ({_first_line(exc)}): install the extra with "
                 f"{INSTALL_HINT} (or leave out --engine for the local build)"
             ) from None
+        _quiet_dask_logs()
         if address is None and scheduler_file is None:
             address = os.environ.get("DASK_SCHEDULER_ADDRESS") or dask.config.get("scheduler-address", None)
         if address is None and scheduler_file is None:
@@ -358,6 +359,28 @@ def _close_client(client) -> None:
         client.close(timeout=5)
     except Exception:  # noqa: BLE001 - the scheduler may be gone
         pass
+    finally:
+        _quiet_dask_logs(False)
+
+
+_DASK_LOG_LEVEL: list = []
+
+
+def _quiet_dask_logs(quiet: bool = True) -> None:
+    """The client's own warnings ("Couldn't gather 1 keys, rescheduling" when a worker dies) say
+    what the build's lines say already; only Dask's errors pass while the build uses it."""
+    import logging
+
+    handlers = logging.getLogger("distributed").handlers  # Dask's own stderr handler (its loggers set their levels)
+    if quiet:
+        if not _DASK_LOG_LEVEL:
+            _DASK_LOG_LEVEL.extend((h, h.level) for h in handlers)
+        for h in handlers:
+            h.setLevel(logging.ERROR)
+    else:
+        while _DASK_LOG_LEVEL:
+            h, level = _DASK_LOG_LEVEL.pop()
+            h.setLevel(level)
 
 
 def _remove_stale_runs(fs, root: str, say) -> None:
