@@ -222,8 +222,8 @@ class DaskEngine:
         pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="medwh-part-reader")
         futures: list = []
         finished = False
-        client.subscribe_topic("all", self._cluster_event)
         try:
+            client.subscribe_topic("all", self._cluster_event)  # "worker … left the cluster" as it happens
             # the cached set is a task of its own, not scattered data: a worker that dies with it loses nothing
             hashes = client.submit(cached_set, sorted(cached), key=f"medwh-cached-{self.run}", pure=False) if cached else frozenset()
             futures = client.map(
