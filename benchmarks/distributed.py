@@ -139,6 +139,9 @@ def distributed_load(filings: Path, cluster: LocalCluster, work: Path) -> dict:
             busy[r.worker] = busy.get(r.worker, 0.0) + r.seconds
             yield r
 
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     engine = DaskEngine.connect(filings, warehouse, scheduler_file=str(cluster.scheduler_file), say=lambda *a: None)
     try:
@@ -150,10 +153,12 @@ def distributed_load(filings: Path, cluster: LocalCluster, work: Path) -> dict:
     finally:
         engine.close()
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     for p in (warehouse, Path(f"{warehouse}.wal")):
         p.unlink(missing_ok=True)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     return {"seconds": seconds, "files": summary.files, "loaded": summary.loaded, "pages": summary.pages,
-            "bytes": summary.bytes, "rows": sum(summary.rows.values()),
+            "bytes": summary.bytes, "rows": sum(summary.rows.values()), "build_cpu_seconds": round(cpu, 2),
             "task_seconds_by_worker": sorted(round(v, 2) for v in busy.values())}
 
 
@@ -190,7 +195,8 @@ def measure_distributed_scaling(filings: Optional[Path] = None, repeat: int = 1,
                     times.append(run)
                     say(f"distributed load, {workers} worker(s), run {i + 1}: {run['seconds']:.1f} s "
                         f"({run['files']} files, {run['pages']} pages; task seconds per worker "
-                        f"{run['task_seconds_by_worker']}; load average {before} → {run['loadavg_after']})")
+                        f"{run['task_seconds_by_worker']}; the build's own CPU {run['build_cpu_seconds']} s; "
+                        f"load average {before} → {run['loadavg_after']})")
             result["runs"][workers] = min(times, key=lambda r: r["seconds"])
         one, two = result["runs"][1]["seconds"], result["runs"][2]["seconds"]
         result["speedup"] = one / two
@@ -224,6 +230,8 @@ def render(result: dict) -> list[str]:
         "|---|---|---|",
         f"| loading step | {one['seconds']:.1f} s | {two['seconds']:.1f} s |",
         f"| task seconds per worker (read, stage, write the part) | {_join(one)} | {_join(two)} |",
+        f"| CPU of the build process (collect, read the parts back, store) | {one.get('build_cpu_seconds', '–')} s | "
+        f"{two.get('build_cpu_seconds', '–')} s |",
         f"| load average before → after | {one['loadavg_before']} → {one['loadavg_after']} | "
         f"{two['loadavg_before']} → {two['loadavg_after']} |",
         "",
