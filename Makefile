@@ -30,7 +30,8 @@ help:
 $(STAMP): pyproject.toml
 	@echo "installing into $(VENV) (once, and again when pyproject.toml changes; 1-3 minutes on a fresh machine):"
 	@echo "  the project (editable) with DuckDB, dbt-core + dbt-duckdb, sqlglot, pandas, pyarrow, pdfplumber,"
-	@echo "  pypdfium2, python-docx, openpyxl, xlrd, lxml, and the test tools (pytest, hypothesis, duckdb-cli, ...)"
+	@echo "  pypdfium2, python-docx, openpyxl, xlrd, lxml, and the test tools (pytest, hypothesis, duckdb-cli,"
+	@echo "  dask[distributed] for the cluster-build tests, ...)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

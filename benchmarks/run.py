@@ -1,6 +1,6 @@
 """Throughput benchmark: synthetic corpora → warehouses → BENCHMARKS.md.
 
-    python -m benchmarks.run [--sizes 1000,10000] [--out BENCHMARKS.md] [--seed S] [--no-profile]
+    python -m benchmarks.run [--sizes 1000,10000] [--out BENCHMARKS.md] [--seed S] [--no-profile] [--no-distributed]
 
 For each size N a corpus is generated with ``benchmarks.corpus`` (cached under
 ``build/bench/N``: reused when its manifest has the same seed, size and generator
@@ -21,6 +21,10 @@ version) and, from the same run:
   ``dbt compile``, run in DuckDB and fetched as Arrow, as BI tools and pandas
   receive results: the first run and the median of five more; fetching the same
   result as Python tuples is reported beside it).
+
+With ``--distributed`` (the default) ``benchmarks.distributed.measure_distributed_scaling``
+times the loading step of ``medwh build --engine dask`` on ../shared/real-filings with two
+local Dask workers and with one (target: at least 1.7× faster with two).
 
 With ``--profile`` (the default) the loader also runs once more, in one process,
 under cProfile on the smallest corpus, and the hotspots go into the report.
@@ -806,6 +810,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--profile", dest="profile", action="store_true", default=True,
                     help="profile the loader on the smallest corpus (default)")
     ap.add_argument("--no-profile", dest="profile", action="store_false")
+    ap.add_argument("--distributed", dest="distributed", action="store_true", default=True,
+                    help="measure a distributed build, two local Dask workers vs one, on ../shared/real-filings (default)")
+    ap.add_argument("--no-distributed", dest="distributed", action="store_false")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -839,10 +846,20 @@ def main(argv: Optional[list[str]] = None) -> int:
         spy = pyspy_load(pyspy, ensure_corpus(small, args.seed, say) / "filings", BENCH_DIR)
         if spy:
             spy["n"] = small
+    dist = None
+    if args.distributed:
+        from benchmarks.distributed import measure_distributed_scaling
+        from benchmarks.distributed import render as render_distributed
+
+        say("distributed build: two local Dask workers vs one (benchmarks.distributed)")
+        dist = measure_distributed_scaling(say=say)
     text = render(results, machine(), analyses, profile, args.seed, started, time.perf_counter() - t0, spy)
+    if dist is not None:
+        text += "\n" + "\n".join(render_distributed(dist))
     args.out.write_text(text, encoding="utf-8")
     (BENCH_DIR / "results.json").write_text(json.dumps({"results": results, "analyses": analyses,
-                                                        "profile": profile, "pyspy": spy}, default=str, indent=1),
+                                                        "profile": profile, "pyspy": spy, "distributed": dist},
+                                                       default=str, indent=1),
                                            encoding="utf-8")
     say(f"wrote {args.out}")
     return 0

@@ -221,16 +221,26 @@ class FileResult:
     cells: Optional[dict] = None  # raw.table_cells columns (no filing id yet)
     read_issues: list[records.ParseIssue] = field(default_factory=list)
 
+    def staged(self) -> "StagedFile":
+        """This file's raw rows and verdict (``stage``)."""
+        return stage(self)
 
-def read_filing(path: Path, root: Path) -> FileResult:
-    """Read (any format), recognise and parse one file. Never raises for a bad file."""
+
+def read_filing(path: Path, root: Path, cached: Optional[frozenset] = None) -> FileResult:
+    """Read (any format), recognise and parse one file. Never raises for a bad file.
+
+    ``cached``: content hashes whose parse the previous warehouse holds (such a file is
+    not parsed again); by default the set the pool's initializer gave this process.
+    """
+    if cached is None:
+        cached = _CACHED
     rel = path.relative_to(root).as_posix()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(rel, 0, "", error=("unreadable", f"cannot read the file: {exc.strerror or exc}"))
     result = FileResult(rel, len(data), hashlib.sha256(data).hexdigest())
-    if sniff_format(data) != "text" and result.sha256 in _CACHED:
+    if sniff_format(data) != "text" and result.sha256 in cached:
         # a binary original's identity is its bytes: unchanged → not read again
         result.content_sha256 = result.sha256
         result.cached = True
@@ -248,7 +258,7 @@ def read_filing(path: Path, root: Path) -> FileResult:
         return result
     # text exports: the same filing in any encoding is one filing; other formats: the same bytes
     result.content_sha256 = doc.content_sha256 or result.sha256
-    if result.content_sha256 in _CACHED:
+    if result.content_sha256 in cached:
         result.cached = True
         return result
     parsed = parse_document(doc)
@@ -507,51 +517,247 @@ def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
     return out
 
 
+def to_arrow(table: str, data) -> pa.Table:
+    """Rows of ``raw.<table>`` as Arrow with the raw schema: a list of dicts, a dict of
+    columns, or an Arrow table (cast to the schema)."""
+    schema = RAW_TABLES[table]
+    if isinstance(data, pa.Table):
+        return data if data.schema.equals(schema) else data.select(schema.names).cast(schema)
+    if isinstance(data, dict):  # lists or Arrow arrays
+        return pa.Table.from_pydict({f.name: data[f.name] for f in schema}, schema=schema)
+    return pa.Table.from_pydict({f.name: [row.get(f.name) for row in data] for f in schema}, schema=schema)
+
+
+def _n_rows(data) -> int:
+    if isinstance(data, pa.Table):
+        return data.num_rows
+    if isinstance(data, dict):
+        return len(next(iter(data.values()))) if data else 0
+    return len(data)
+
+
 class _Writer:
-    """Buffers raw rows and appends them to DuckDB in Arrow batches."""
+    """Buffers raw rows and appends them to DuckDB in Arrow batches.
+
+    Rows come as lists of dicts (``add``), as a dict of columns (``add_columns``, written at
+    once) or as Arrow tables (``add_arrow``, from a distributed build's Parquet parts); the
+    rows of one table are written in the order they were given, whatever their form.
+    """
 
     def __init__(self, con, batch_rows: int = 50_000):
         self.con = con
         self.batch_rows = batch_rows
         self.buffers: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}
+        self.arrows: dict[str, list[pa.Table]] = {t: [] for t in RAW_TABLES}
+        self.arrow_rows: dict[str, int] = {t: 0 for t in RAW_TABLES}
         self.counts: dict[str, int] = {t: 0 for t in RAW_TABLES}
+
+    def put(self, table: str, data) -> None:
+        """Rows in any of the three forms."""
+        if isinstance(data, pa.Table):
+            self.add_arrow(table, data)
+        elif isinstance(data, dict):
+            self.add_columns(table, data)
+        else:
+            self.add(table, data)
 
     def add(self, table: str, rows: list[dict]) -> None:
         if not rows:
             return
+        if self.arrows[table]:
+            self._flush_arrows(table)
         buf = self.buffers[table]
         buf.extend(rows)
         if len(buf) >= self.batch_rows:
-            self.flush(table)
+            self._flush_rows(table)
 
-    def add_columns(self, table: str, columns: Optional[dict], filing_id: str, source_file: str) -> None:
-        """Append a columnar batch (one list per column) straight to DuckDB."""
-        if not columns:
+    def add_arrow(self, table: str, arrow: pa.Table) -> None:
+        if not arrow.num_rows:
             return
-        n = len(next(iter(columns.values())))
-        if not n:
+        if self.buffers[table]:
+            self._flush_rows(table)
+        self.arrows[table].append(to_arrow(table, arrow))
+        self.arrow_rows[table] += arrow.num_rows
+        if self.arrow_rows[table] >= self.batch_rows:
+            self._flush_arrows(table)
+
+    def add_columns(self, table: str, columns: Optional[dict]) -> None:
+        """Append a columnar batch (one list per column, provenance included) straight to DuckDB."""
+        if not columns or not _n_rows(columns):
             return
         self.flush(table)
-        schema = RAW_TABLES[table]
-        data = {**columns, "filing_id": [filing_id] * n, "source_file": [source_file] * n}
-        arrow = pa.Table.from_pydict({f.name: data[f.name] for f in schema}, schema=schema)
+        self._insert(table, to_arrow(table, columns))
+
+    def _insert(self, table: str, arrow: pa.Table) -> None:
         self.con.register("_batch", arrow)
         self.con.execute(f"insert into raw.{table} by name select * from _batch")
         self.con.unregister("_batch")
-        self.counts[table] += n
+        self.counts[table] += arrow.num_rows
+
+    def _flush_rows(self, table: str) -> None:
+        buf = self.buffers[table]
+        if buf:
+            self._insert(table, to_arrow(table, buf))
+            buf.clear()
+
+    def _flush_arrows(self, table: str) -> None:
+        parts = self.arrows[table]
+        if parts:
+            # one chunk, as a batch of dict rows becomes: DuckDB then inserts it the same way (same
+            # physical order), so that a model's any_value picks the same row as in a local build
+            self._insert(table, pa.concat_tables(parts).combine_chunks())
+            parts.clear()
+            self.arrow_rows[table] = 0
 
     def flush(self, table: Optional[str] = None) -> None:
         for t in [table] if table else list(self.buffers):
-            buf = self.buffers[t]
-            if not buf:
-                continue
-            schema = RAW_TABLES[t]
-            arrow = pa.Table.from_pydict({f.name: [row.get(f.name) for row in buf] for f in schema}, schema=schema)
-            self.con.register("_batch", arrow)
-            self.con.execute(f"insert into raw.{t} by name select * from _batch")
-            self.con.unregister("_batch")
-            self.counts[t] += len(buf)
-            buf.clear()
+            # only one of the two holds rows at any time (each flushes the other first)
+            self._flush_rows(t)
+            self._flush_arrows(t)
+
+
+# --------------------------------------------------------------------------- one file's rows, then the folder's
+@dataclass
+class StagedFile:
+    """One file's raw rows and verdict as if it were the first copy of its content.
+
+    Pure (``stage``): whether it is a duplicate is decided when it is stored (``_Store``),
+    in discovery order, the same way for a local and a distributed build.
+    """
+
+    source_file: str
+    status: str  # loaded | unrecognised | failed
+    reason: Optional[str]  # why it is not loaded (the summary's skipped lines)
+    dedup_key: Optional[str]  # content sha256; None when the file could not be read at all
+    filing: dict  # its raw.filings row
+    tables: dict = field(default_factory=dict)  # other raw table → rows (list of dicts, dict of columns or Arrow)
+
+
+def stage(res: FileResult) -> StagedFile:
+    """The verdict and every raw row of one read file: loaded, unrecognised or failed."""
+    parsed = res.parsed
+    base = {
+        "source_file": res.source_file,
+        "sha256": res.sha256,
+        "content_sha256": res.content_sha256,
+        "bytes": res.bytes,
+        "encoding": res.encoding,
+        "line_count": res.line_count,
+        "duplicate_of": None,
+        "parser_version": parser_version(),
+        "document_format": res.document_format,
+        "pages": res.pages,
+        "table_count": len(res.tables),
+    }
+    if res.error is not None:
+        fid = _filing_id("failed", res.sha256, res.source_file)
+        code, message = res.error
+        issues = res.read_issues or [records.ParseIssue("error", code, message)]
+        return StagedFile(
+            res.source_file, "failed", message, None, {**base, "filing_id": fid, "status": "failed"},
+            {"parse_issues": _rows(issues, fid, res.source_file)},
+        )
+    assert parsed is not None and res.content_sha256 is not None
+    meta = {
+        "doc_kinds": ",".join(parsed.doc_kinds) or None,
+        "layouts": ",".join(parsed.layouts) or None,
+        "department_name": parsed.department_name,
+        "unit_code": parsed.unit_code,
+        "fiscal_year": parsed.fiscal_year,
+        "published_unit": parsed.published_unit,
+        "place_mentions": "|".join(parsed.place_mentions) or None,
+        "report_type": parsed.report_type or "budget",
+        "entity_level_published": parsed.entity_level_published,
+    }
+    fid = _filing_id(res.content_sha256)
+    status = "loaded"
+    issues = list(parsed.issues)
+    if not parsed.layouts:
+        # tables (or a non-text document's prose) were read, but nothing was recognised
+        status = "unrecognised" if (res.tables or res.document_format != "text") else "failed"
+    elif parsed.fiscal_year is None or not parsed.department_name:
+        # facts without a year or an entity cannot be placed: the filing is reported, not loaded
+        missing = "fiscal year (预算年度)" if parsed.fiscal_year is None else "department or unit name"
+        issues.append(
+            records.ParseIssue("error", "not_placeable", f"tables were read but no {missing} was found; the filing is not loaded")
+        )
+        status = "failed"
+    tables = [dict(t) for t in res.tables]
+    if status != "loaded":
+        for t in tables:  # what was read is staged, but no table gave a fact
+            t["recognised_as"], t["facts_loaded"] = None, 0
+    cells = None
+    if res.cells:
+        n = _n_rows(res.cells)
+        cells = {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n}
+    staged = StagedFile(
+        res.source_file, status, None, res.content_sha256, {**base, **meta, "filing_id": fid, "status": status},
+        {
+            "parse_issues": _rows(issues, fid, res.source_file),
+            "document_tables": _rows_of(tables, fid, res.source_file),
+            "table_cells": cells,
+        },
+    )
+    if status != "loaded":
+        staged.reason = next(
+            (i.message for i in issues if i.severity == "error"),
+            next((i.message for i in issues if i.code in ("tables_unrecognised", "no_tables")), "not a filing"),
+        )
+        return staged
+    for table, attr in _RECORD_LISTS.items():
+        rows = _rows(getattr(parsed, attr), fid, res.source_file)
+        if table == "targets" and res.target_values:
+            for row, parsed_value in zip(rows, res.target_values):
+                row.update(parsed_value)
+        staged.tables[table] = rows
+    return staged
+
+
+class _Store:
+    """Writes staged files in discovery order: the first copy of a content is stored with its
+    verdict and rows, every later copy as a duplicate of it (adding no facts)."""
+
+    def __init__(self, writer: _Writer, summary: LoadSummary):
+        self.writer = writer
+        self.summary = summary
+        self.seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
+
+    def add(self, staged: StagedFile) -> None:
+        summary = self.summary
+        if staged.dedup_key is not None:
+            original = self.seen.get(staged.dedup_key)
+            if original is not None:
+                self._duplicate(staged, original)
+                return
+            self.seen[staged.dedup_key] = staged.source_file
+        self.writer.add("filings", [staged.filing])
+        for table, data in staged.tables.items():
+            if data is not None:
+                self.writer.put(table, data)
+        if staged.status == "loaded":
+            summary.loaded += 1
+            return
+        if staged.status == "failed":
+            summary.failed += 1
+        else:
+            summary.unrecognised += 1
+        summary.skipped.append((staged.source_file, staged.status, staged.reason))
+
+    def _duplicate(self, staged: StagedFile, original: str) -> None:
+        row = staged.filing
+        fid = _filing_id("duplicate", staged.dedup_key, staged.source_file)
+        self.writer.add("filings", [{**row, "filing_id": fid, "status": "duplicate", "duplicate_of": original}])
+        same = "identical text once decoded" if row.get("document_format") == "text" else "identical bytes"
+        message = f"same filing as {original} ({same}); loaded once, this copy adds no facts"
+        self.writer.add(
+            "parse_issues",
+            [{"filing_id": fid, "source_file": staged.source_file, "severity": "warning", "code": "duplicate", "message": message}],
+        )
+        self.summary.duplicates += 1
+        self.summary.skipped.append((staged.source_file, "duplicate", message))
+
+
+Engine = Callable[[list[Path], Path, frozenset, Optional[Callable]], Iterator]
 
 
 def load_folder(
@@ -561,6 +767,7 @@ def load_folder(
     progress: Optional[Callable[[int, int, int, float], None]] = None,
     previous: Optional[Path] = None,
     exclude: Optional[Path] = None,
+    engine: Optional[Engine] = None,
 ) -> LoadSummary:
     """Parse every file below ``folder`` into the ``raw`` schema of ``con``.
 
@@ -570,6 +777,12 @@ def load_folder(
     With ``previous`` (the last published warehouse), files whose decoded text the
     previous build parsed with the same loader code are not parsed again: their raw
     rows are copied over (under the file's current name).
+
+    ``engine``: where the files are read. By default a local process pool (``workers``);
+    otherwise ``engine(paths, folder, cached, progress)`` yields, in the order of
+    ``paths``, one result per path with the fields of a ``FileResult`` that the store
+    needs and a ``staged()`` method (``medwh.cluster``: a Dask cluster writing Parquet
+    parts); the engine reports progress itself, as results arrive.
     """
     folder = Path(folder)
     started = time.perf_counter()
@@ -580,15 +793,19 @@ def load_folder(
     cached = frozenset(cached_status)
     writer = _Writer(con)
     summary = LoadSummary(files=len(paths))
-    seen: dict[str, str] = {}  # content sha256 → source_file of the copy that was loaded
+    store = _Store(writer, summary)
     reuse: list[dict] = []
-    # closing: an interruption while a result is stored stops the pool's workers as well
-    with closing(_iter_results(paths, folder, workers, cached)) as results:
+    if engine is None:
+        results = _iter_results(paths, folder, workers, cached)
+    else:
+        results = engine(paths, folder, cached, progress)
+    # closing: an interruption while a result is stored stops the pool's workers (or the cluster's tasks) as well
+    with closing(results):
         for n, res in enumerate(results, start=1):
             summary.bytes += res.bytes
             summary.pages += res.pages or 0
-            if res.cached and res.content_sha256 not in seen:
-                seen[res.content_sha256] = res.source_file
+            if res.cached and res.content_sha256 not in store.seen:
+                store.seen[res.content_sha256] = res.source_file
                 reuse.append(
                     {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
                      "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
@@ -602,11 +819,11 @@ def load_folder(
             else:
                 if res.cached:  # a duplicate of a reused filing: read it to report it like any duplicate
                     res = _reparse(res, folder)
-                _store(res, writer, seen, summary)
-            if progress:
+                store.add(res.staged())
+            if progress and engine is None:
                 progress(n, len(paths), summary.bytes, time.perf_counter() - started, summary.pages)
     for rel, reason in problems:
-        _store(FileResult(rel, 0, "", error=("unreadable_folder", reason)), writer, seen, summary)
+        store.add(stage(FileResult(rel, 0, "", error=("unreadable_folder", reason))))
     summary.files += len(problems)
     writer.flush()
     if reuse:
@@ -619,8 +836,7 @@ def load_folder(
 
 
 def _reparse(res: FileResult, folder: Path) -> FileResult:
-    _init_worker(frozenset())
-    return read_filing(folder / res.source_file, folder)
+    return read_filing(folder / res.source_file, folder, cached=frozenset())
 
 
 def _attach_previous(con, previous: Path) -> dict[str, str]:
@@ -677,96 +893,6 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
         con.unregister("_reuse")
     for table in RAW_TABLES:
         writer.counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-
-
-def _store(res: FileResult, writer: _Writer, seen: dict[str, str], summary: LoadSummary) -> None:
-    """Write one file's verdict and records: loaded, unrecognised, duplicate or failed."""
-    parsed = res.parsed
-    base = {
-        "source_file": res.source_file,
-        "sha256": res.sha256,
-        "content_sha256": res.content_sha256,
-        "bytes": res.bytes,
-        "encoding": res.encoding,
-        "line_count": res.line_count,
-        "duplicate_of": None,
-        "parser_version": parser_version(),
-        "document_format": res.document_format,
-        "pages": res.pages,
-        "table_count": len(res.tables),
-    }
-    if res.error is not None:
-        fid = _filing_id("failed", res.sha256, res.source_file)
-        code, message = res.error
-        writer.add("filings", [{**base, "filing_id": fid, "status": "failed"}])
-        issues = res.read_issues or [records.ParseIssue("error", code, message)]
-        writer.add("parse_issues", _rows(issues, fid, res.source_file))
-        summary.failed += 1
-        summary.skipped.append((res.source_file, "failed", message))
-        return
-    assert parsed is not None and res.content_sha256 is not None
-    meta = {
-        "doc_kinds": ",".join(parsed.doc_kinds) or None,
-        "layouts": ",".join(parsed.layouts) or None,
-        "department_name": parsed.department_name,
-        "unit_code": parsed.unit_code,
-        "fiscal_year": parsed.fiscal_year,
-        "published_unit": parsed.published_unit,
-        "place_mentions": "|".join(parsed.place_mentions) or None,
-        "report_type": parsed.report_type or "budget",
-        "entity_level_published": parsed.entity_level_published,
-    }
-    original = seen.get(res.content_sha256)
-    if original is not None:
-        fid = _filing_id("duplicate", res.content_sha256, res.source_file)
-        writer.add("filings", [{**base, **meta, "filing_id": fid, "status": "duplicate", "duplicate_of": original}])
-        same = "identical text once decoded" if res.document_format == "text" else "identical bytes"
-        message = f"same filing as {original} ({same}); loaded once, this copy adds no facts"
-        writer.add(
-            "parse_issues",
-            [{"filing_id": fid, "source_file": res.source_file, "severity": "warning", "code": "duplicate", "message": message}],
-        )
-        summary.duplicates += 1
-        summary.skipped.append((res.source_file, "duplicate", message))
-        return
-    fid = _filing_id(res.content_sha256)
-    status = "loaded"
-    if not parsed.layouts:
-        # tables (or a non-text document's prose) were read, but nothing was recognised
-        status = "unrecognised" if (res.tables or res.document_format != "text") else "failed"
-    elif parsed.fiscal_year is None or not parsed.department_name:
-        # facts without a year or an entity cannot be placed: the filing is reported, not loaded
-        missing = "fiscal year (预算年度)" if parsed.fiscal_year is None else "department or unit name"
-        parsed.issues.append(
-            records.ParseIssue("error", "not_placeable", f"tables were read but no {missing} was found; the filing is not loaded")
-        )
-        status = "failed"
-    seen[res.content_sha256] = res.source_file
-    writer.add("filings", [{**base, **meta, "filing_id": fid, "status": status}])
-    writer.add("parse_issues", _rows(parsed.issues, fid, res.source_file))
-    if status != "loaded":
-        for t in res.tables:  # what was read is staged, but no table gave a fact
-            t["recognised_as"], t["facts_loaded"] = None, 0
-    writer.add("document_tables", _rows_of(res.tables, fid, res.source_file))
-    writer.add_columns("table_cells", res.cells, fid, res.source_file)
-    if status != "loaded":
-        reason = next(
-            (i.message for i in parsed.issues if i.severity == "error"),
-            next((i.message for i in parsed.issues if i.code in ("tables_unrecognised", "no_tables")), "not a filing"),
-        )
-        if status == "failed":
-            summary.failed += 1
-        else:
-            summary.unrecognised += 1
-        summary.skipped.append((res.source_file, status, reason))
-        return
-    summary.loaded += 1
-    for table, attr in _RECORD_LISTS.items():
-        rows = _rows(getattr(parsed, attr), fid, res.source_file)
-        if table == "targets" and res.target_values:
-            for row, parsed_value in zip(rows, res.target_values):
-                row.update(parsed_value)
-        writer.add(table, rows)
 
 
 def _rows_of(dicts: list[dict], filing_id: str, source_file: str) -> list[dict]:

@@ -507,23 +507,36 @@ def build_warehouse(
     target_path: Optional[Path] = None,
     full_refresh: bool = False,
     wait: bool = True,
+    engine: str = "local",
+    address: Optional[str] = None,
+    scheduler_file: Optional[str] = None,
+    store: Optional[str] = None,
 ) -> BuildResult:
     """Build ``warehouse`` from ``filings``; one build at a time per warehouse.
 
     Raises BuildError (one line: what and why) for anything that stops the build; the
     previous warehouse is then left byte-identical. SIGTERM stops the build like Ctrl-C
     (KeyboardInterrupt), after removing its temporary files.
+
+    ``engine``: ``local`` (a process pool of ``workers``) or ``dask``: the filings are read
+    on the Dask cluster whose scheduler is at ``address`` (or in ``scheduler_file``, or
+    ``DASK_SCHEDULER_ADDRESS``), each document's rows written as Parquet to ``store`` (a
+    folder or an fsspec URL every worker sees; default ``<warehouse>.parts/``) and loaded
+    from there by this process (``medwh.cluster``). The warehouse is the same either way.
     """
     filings = Path(filings).resolve()
     warehouse = Path(warehouse).resolve()
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+    if engine not in ("local", "dask"):
+        raise BuildError(f"unknown engine {engine!r}: use local (the default) or dask")
     _check_paths(filings, warehouse)
+    cluster = {"address": address, "scheduler_file": scheduler_file, "store": store} if engine == "dask" else None
     try:
         with _TerminateAsInterrupt(), _BuildLock(warehouse, wait, say):
             for stale in _stale_files(warehouse):
                 say(f"removing {stale.name}, left by an interrupted build")
                 _remove(stale)
-            return _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say)
+            return _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say, cluster)
     except BuildError:
         raise
     except Exception as exc:  # noqa: BLE001 - disk full, permissions, I/O: one line, never a traceback
@@ -537,7 +550,7 @@ def build_warehouse(
         raise
 
 
-def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say) -> BuildResult:
+def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say, cluster=None) -> BuildResult:
     _check_no_foreign_writer(warehouse, say)
     fingerprint = build_fingerprint(filings, strict, warehouse)
     if not full_refresh and _previous_fingerprint(warehouse) == fingerprint:
@@ -548,7 +561,12 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
     own_target = target_path is None
     target = files["target"] if own_target else Path(target_path)
     debris = [tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp"), spill] + ([target] if own_target else [])
+    engine = None
     try:
+        if cluster is not None:  # Dask is imported only here
+            from medwh.cluster import DaskEngine
+
+            engine = DaskEngine.connect(filings, warehouse, say=say, **cluster)
         spill.mkdir(exist_ok=True)
         say(f"loading filings from {filings}")
         con = open_new_warehouse(tmp, spill=spill)
@@ -560,9 +578,13 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
                 progress=None if quiet else print_progress,
                 previous=None if full_refresh else warehouse,
                 exclude=warehouse,
+                engine=engine,
             )
         finally:
             con.close()  # one writer at a time: dbt opens the file next
+            if engine is not None:  # the parts are loaded: the build's folder in the store goes, and the connection
+                engine.close()
+                engine = None
         say(
             f"loaded {summary.loaded} filings ({summary.reused} unchanged, reused; "
             f"{summary.unrecognised} unrecognised; {summary.duplicates} duplicates; {summary.failed} failed) "
@@ -609,6 +631,8 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
         os.replace(tmp, warehouse)
         return result
     finally:
+        if engine is not None:
+            engine.close()
         for p in debris:
             _remove(p)
 

@@ -1,6 +1,7 @@
 """``medwh``: build the warehouse from a folder of filings and look at it.
 
     medwh build  [--filings data/filings] [--warehouse warehouse.duckdb] [--strict]
+                 [--engine dask --address tcp://host:8786 [--store DIR|URL]]   # read on a Dask cluster
     medwh load   [--filings …] [--warehouse build/loaded.duckdb] [--replace]   # raw schema only, no dbt
     medwh query  "select …" [--warehouse …] [--max-rows 40]
     medwh export marts.dim_department out.csv     # or: medwh export --sql "select …" out.parquet|out.xlsx
@@ -52,6 +53,12 @@ def _open_read_only(path: Path):
 def cmd_build(args) -> int:
     from medwh.build import BuildError, build_warehouse
 
+    if args.engine != "dask":
+        given = [o for o, v in (("--address", args.address), ("--scheduler-file", args.scheduler_file), ("--store", args.store)) if v]
+        if given:
+            return _fail(f"{', '.join(given)} only apply to a build on a cluster: add --engine dask")
+    elif args.workers is not None:
+        return _fail("--workers is the local build's process count; with --engine dask the cluster's workers read the filings")
     try:
         result = build_warehouse(
             Path(args.filings),
@@ -61,6 +68,10 @@ def cmd_build(args) -> int:
             quiet=args.quiet,
             full_refresh=args.full_refresh,
             wait=args.wait,
+            engine=args.engine,
+            address=args.address,
+            scheduler_file=args.scheduler_file,
+            store=args.store,
         )
     except BuildError as exc:
         return _fail(str(exc))
@@ -309,6 +320,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--wait", action=argparse.BooleanOptionalAction, default=True,
         help="when another build of the same warehouse runs: wait for it (default) or, with --no-wait, fail at once",
+    )
+    p.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="where the filings are read: local (parser processes on this machine) or dask (a Dask cluster; "
+        "needs pip install -e '.[dask]'; README 'Build on a cluster')",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--address", default=None,
+        help="with --engine dask: the scheduler, tcp://host:8786 (default: $DASK_SCHEDULER_ADDRESS)",
+    )
+    where.add_argument(
+        "--scheduler-file", default=None,
+        help="with --engine dask: the file `dask scheduler --scheduler-file FILE` wrote (default: none)",
+    )
+    p.add_argument(
+        "--store", default=None,
+        help="with --engine dask: where workers write each document's rows as Parquet, a folder or an fsspec URL "
+        "every worker and this machine reach (default: <warehouse>.parts/ beside the warehouse)",
     )
     p.set_defaults(func=cmd_build)
 

@@ -460,7 +460,9 @@ def column_lineage(target_dir: Path, schema: Optional[dict] = None, schemas: Ite
         best: dict[tuple, tuple] = {}
         for leaf in leaves:
             k = (leaf[0], leaf[1], leaf[2])
-            if k not in best or leaf[3] < best[k][3]:
+            # the shortest chain; among equally short ones the first in text order, so that the
+            # path never depends on the order sqlglot happened to list the hops in (set order)
+            if k not in best or (leaf[3], leaf[4]) < (best[k][3], best[k][4]):
                 best[k] = leaf
         out = list(best.values())
         memo[key] = out
