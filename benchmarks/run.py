@@ -25,6 +25,16 @@ version) and, from the same run:
 With ``--profile`` (the default) the loader also runs once more, in one process,
 under cProfile on the smallest corpus, and the hotspots go into the report.
 
+Then the scale issue's measurements (:mod:`benchmarks.scale`): the PDF readers' pages/s
+per core on every real PDF (our reader, pdfplumber ``extract_tables``, PDFium's plain
+text), ``../shared/real-filings`` + ``../shared/real-corpus`` built end to end, a
+mixed-format synthetic corpus (text exports and PDF/Word/Excel originals, ``--mixed N``),
+the distributed build when ``benchmarks.distributed`` exists, and a paper estimate of a
+national build from the measured costs. The real-file parts are skipped, saying why,
+when ``../shared`` is absent (or with ``--no-real``). Every build reports the CPU seconds
+of each kind of process (loader parent, loader workers, dbt) besides its wall time: on a
+shared machine the CPU time is the number other jobs do not inflate.
+
 Results, the machine and the date are written to BENCHMARKS.md with PASS/FAIL per
 target. The machine may be shared: the load average before and after each
 measurement is reported with it.
@@ -61,25 +71,27 @@ TARGET_ANALYSIS_S = 0.200  # each analysis under 200 ms
 
 
 # =========================================================================== corpora
-def ensure_corpus(n: int, seed: int, say=print) -> Path:
-    """build/bench/N with N filings of ``seed``, generated unless a matching one is there."""
+def ensure_corpus(n: int, seed: int, say=print, formats: tuple[str, ...] = ("txt",)) -> Path:
+    """build/bench/N (build/bench/N-txt-pdf-docx-xlsx for other formats) with N filings of ``seed``,
+    generated unless a matching one is there."""
     from benchmarks.corpus import GENERATOR_VERSION, generate
 
-    folder = BENCH_DIR / str(n)
+    formats = tuple(formats)
+    folder = BENCH_DIR / (str(n) if formats == ("txt",) else f"{n}-{'-'.join(formats)}")
     manifest = folder / "truth" / "manifest.json"
     if manifest.exists():
         try:
             m = json.loads(manifest.read_text(encoding="utf-8"))
             files = sum(1 for p in (folder / "filings").rglob("*") if p.is_file())
-            if (m.get("seed"), m.get("n"), m.get("generator_version"), m.get("files")) == (
-                seed, n, GENERATOR_VERSION, files
+            if (m.get("seed"), m.get("n"), m.get("generator_version"), m.get("files"), tuple(m.get("formats", ()))) == (
+                seed, n, GENERATOR_VERSION, files, formats
             ):
-                say(f"corpus {n}: cached in {folder}")
+                say(f"corpus {n} ({','.join(formats)}): cached in {folder}")
                 return folder
         except (OSError, ValueError):
             pass
-    say(f"corpus {n}: generating into {folder}")
-    generate(n, folder, seed=seed, quiet=True)
+    say(f"corpus {n} ({','.join(formats)}): generating into {folder}")
+    generate(n, folder, seed=seed, quiet=True, formats=formats)
     return folder
 
 
@@ -130,6 +142,20 @@ def _memory_of(pid: int) -> tuple[int, int]:
     return rss, rss
 
 
+_CLK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_of(pid: int) -> Optional[float]:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode("ascii", "replace")
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / _CLK
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _role(pid: int, root: int) -> str:
     """What a process of the measured tree is: the build (loader parent), a loader worker, dbt."""
     if pid == root:
@@ -156,6 +182,7 @@ class TreeSampler(threading.Thread):
         self.peak_procs = 0
         self.by_role: dict[str, int] = {}  # role → peak RSS of one such process
         self.roles: dict[int, str] = {}
+        self.cpu: dict[int, float] = {}  # pid → CPU seconds at its last sample
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -168,6 +195,9 @@ class TreeSampler(threading.Thread):
                 pss += s
                 role = self.roles.get(p) or self.roles.setdefault(p, _role(p, self.pid))
                 self.by_role[role] = max(self.by_role.get(role, 0), r)
+                c = _cpu_of(p)
+                if c is not None:
+                    self.cpu[p] = c
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_procs = max(self.peak_procs, len(pids))
@@ -176,6 +206,15 @@ class TreeSampler(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join()
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds used by each kind of process of the tree (as last sampled: a process that ended
+        between two samples loses at most 0.1 s)."""
+        out: dict[str, float] = {}
+        for pid, c in self.cpu.items():
+            role = self.roles.get(pid, "?")
+            out[role] = out.get(role, 0.0) + c
+        return out
 
 
 def loadavg() -> str:
@@ -207,7 +246,8 @@ def run_child(spec: dict) -> dict:
     if code != 0 or not result.get("ok"):
         raise RuntimeError(f"benchmark step {spec['mode']} failed (exit {code}): {result.get('error', '')}")
     result.update(process_wall=wall, tree_peak_rss=sampler.peak_rss, tree_peak_pss=sampler.peak_pss,
-                  tree_peak_procs=sampler.peak_procs, peak_by_role=sampler.by_role, loadavg_before=before,
+                  tree_peak_procs=sampler.peak_procs, peak_by_role=sampler.by_role, cpu_by_role=sampler.cpu_by_role(),
+                  loadavg_before=before,
                   loadavg_after=loadavg())
     return result
 
@@ -257,6 +297,7 @@ def child_build(spec: dict) -> dict:
         "seconds": seconds, "load_seconds": load.seconds, "dbt_seconds": r.dbt_seconds, "files": load.files,
         "loaded": load.loaded, "reused": getattr(load, "reused", None), "duplicates": load.duplicates,
         "failed": load.failed, "bytes": load.bytes, "rows": load.rows, "tests": r.tests,
+        "pages": getattr(load, "pages", None), "workers": spec.get("workers") or os.cpu_count() or 1,
         "self_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "children_maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
     }
@@ -347,8 +388,10 @@ def child_main(raw: str) -> int:
     spec = json.loads(raw)
     result: dict = {"ok": False}
     try:
+        from benchmarks.scale import child_pdf_readers
+
         result.update({"floor": child_floor, "build": child_build, "profile": child_profile,
-                       "load": child_load}[spec["mode"]](spec))
+                       "load": child_load, "pdf_readers": child_pdf_readers}[spec["mode"]](spec))
         result["ok"] = True
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         import traceback
@@ -505,6 +548,7 @@ def bench_size(n: int, seed: int, workers: int, say=print) -> dict:
         res["changed"] = run_child({"mode": "build", "filings": str(filings), "warehouse": str(warehouse),
                                     "target": str(work / "target")})
         res["changed"]["changed_files"] = len(changed)
+        res["changed_dbt_top"] = _slowest_nodes(work / "target" / "run_results.json")
         say(f"[{n}]   {res['changed']['seconds']:.1f}s, {res['changed'].get('reused')} filings reused")
     finally:
         _restore_files(filings, work / "originals", changed)
@@ -612,7 +656,11 @@ def _status(ok: Optional[bool]) -> str:
 
 
 def render(results: list[dict], info: dict, analyses: dict, profile: Optional[dict], seed: int,
-           started: datetime, seconds: float, spy: Optional[dict] = None) -> str:
+           started: datetime, seconds: float, spy: Optional[dict] = None, scale: Optional[dict] = None) -> str:
+    from benchmarks import scale as S
+
+    scale = scale or {}
+    pdf, real, mixed, dist, est = (scale.get(k) or {} for k in ("pdf", "real", "mixed", "distributed", "estimate"))
     L: list[str] = []
     L.append("# Benchmarks")
     L.append("")
@@ -729,6 +777,7 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
                          f"{_status(q['median'] < TARGET_ANALYSIS_S)} |")
     else:
         L.append(f"| each analysis under 200 ms | skipped: {analyses.get('skipped', 'not run')} | – |")
+    L.extend(S.target_rows(results, pdf, real, dist))
     L.append("")
     L.append("How the targets are read: *end to end* is `build_warehouse` (load, `dbt build`, publish) "
              "timed inside the child process; the *floor* reads, decodes (`loaders.text.decode_filing`) and "
@@ -736,8 +785,11 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
              "table); *peak memory* is the sum of PSS over the process tree sampled every 0.1 s (shared pages "
              "counted once); *flat* allows the peak to grow by at most half when the corpus grows tenfold; "
              "the *rebuilds* run `build_warehouse` again on the same warehouse path; an analysis is timed by "
-             "the median of five runs after a first one.")
+             "the median of five runs after a first one; *pages/s per core* of a PDF reader is the pages it read "
+             "÷ the CPU seconds of its one process; the real-filings build runs as the synthetic ones do.")
     L.append("")
+    L.extend(_gaps(results, pdf, real))
+    L.extend(S.render_sections(pdf, real, mixed, dist, est, results))
 
     if big.get("dbt_top"):
         L.append(f"## Slowest dbt nodes ({big['n']:,} filings, full build; dbt runs 2 threads)")
@@ -796,6 +848,89 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
     return "\n".join(L) + "\n"
 
 
+def _gaps(results: list[dict], pdf: dict, real: dict) -> list[str]:
+    """For each target missed, the measurement that explains it."""
+    from benchmarks import scale as S
+
+    L: list[str] = []
+    for r in results:
+        ch = r.get("changed")
+        if not ch or ch["seconds"] / r["full"]["seconds"] <= S.TARGET_CHANGED_SHARE:
+            continue
+        if not L:
+            L += ["## Gaps and what explains them", ""]
+        L.append(f"**1 %-changed rebuild, {r['n']:,} filings: {ch['seconds'] / r['full']['seconds']:.0%} of a full build "
+                 f"(target ≤ 10 %).** The loader already does only the changed part: {ch['changed_files']} files parsed, "
+                 f"{ch.get('reused')} reused from the previous warehouse, {ch['load_seconds']:.1f} s "
+                 f"({ch['load_seconds'] / ch['seconds']:.0%} of the rebuild). The rest is `dbt build`, "
+                 f"{ch['dbt_seconds']:.1f} s against {r['full']['dbt_seconds']:.1f} s for the full build: every model is "
+                 "materialised as a table and rebuilt from all of `raw` whatever changed (no incremental models yet), "
+                 "so the rebuild costs a full dbt run. Its slowest nodes:"
+                 + (" " + ", ".join(f"`{n}` {t:.1f} s" for n, t in r.get("changed_dbt_top", [])[:6]) + "." if
+                    r.get("changed_dbt_top") else "")
+                 + " Within 10 % needs dbt to rebuild only the changed filings' rows (incremental models keyed by "
+                 "filing_id, with deletes for replaced and removed filings) — work in `models/`.")
+        L.append("")
+    for r in results:
+        ratio = r["full"]["load_seconds"] / r["floorN"]["seconds"]
+        if ratio > TARGET_FLOOR_RATIO:
+            if not L:
+                L += ["## Gaps and what explains them", ""]
+            L.append(f"**Loader within 5× the floor, {r['n']:,} filings: {ratio:.0f}×.** The floor only decodes and "
+                     "splits lines; the loader parses every layout, recognises tables and writes Arrow batches to "
+                     "DuckDB from one parent process. Where its time goes: the cProfile and py-spy sections below "
+                     "(parsing in the workers, and the parent's serial row building in `loaders/load.py`).")
+            L.append("")
+            break
+    for r in results:
+        if r["n"] == 10000 and r["full"]["seconds"] >= TARGET_END_TO_END_S:
+            if not L:
+                L += ["## Gaps and what explains them", ""]
+            L.append(f"**10,000 filings end to end: {r['full']['seconds']:.0f} s (target < 180 s):** loader "
+                     f"{r['full']['load_seconds']:.0f} s, `dbt build` {r['full']['dbt_seconds']:.0f} s (slowest nodes "
+                     "below); load average " + f"{r['full']['loadavg_before']} → {r['full']['loadavg_after']}.")
+            L.append("")
+    ways = pdf.get("ways") or {}
+    if "pdf_fast.read" in ways and "plumber_tables" in ways:
+        ratio = ways["plumber_tables"]["cpu"] / ways["pdf_fast.read"]["cpu"]
+        if ratio < S.TARGET_READER_RATIO:
+            if not L:
+                L += ["## Gaps and what explains them", ""]
+            floor = ways.get("pdfium_text")
+            fast = ways["pdf_fast.read"]["cpu"] / pdf["pages"] * 1000
+            L.append(f"**PDF reader {ratio:.1f}× pdfplumber (target ≥ 5×).** Our reader spends {fast:.1f} CPU ms per page"
+                     + (f", PDFium's plain text {floor['cpu'] / pdf['pages'] * 1000:.1f} ms: the difference is the "
+                        "reader's own work in Python (glyph boxes, rulings, the table finder and the layout, "
+                        "`loaders/readers/pdf_fast.py` and `pdf.py`)" if floor else "") + ".")
+            L.append("")
+    if real.get("seconds") and real["seconds"] > S.TARGET_REAL_S:
+        if not L:
+            L += ["## Gaps and what explains them", ""]
+        other = real["seconds"] - real["load_seconds"] - real["dbt_seconds"]
+        by = real.get("cpu_by_role") or {}
+        parent, workers_cpu, dbt_cpu = (by.get(k, 0.0) for k in S.LOADER_ROLES + (S.DBT_ROLE,))
+        total_cpu = sum(by.values())
+        cores = os.cpu_count() or 1
+        reader_ms = (ways["pdf_fast.read"]["cpu"] / pdf["pages"] * 1000) if ways.get("pdf_fast.read") else None
+        L.append(f"**Real filings end to end: {real['seconds']:.0f} s for {real['pages']:,} pages (target ≤ 60 s).** "
+                 f"Wall time: loader {real['load_seconds']:.1f} s on {real['workers']} processes, `dbt build` "
+                 f"{real['dbt_seconds']:.1f} s, lineage, publish and summary {other:.1f} s. CPU time, which other jobs do "
+                 f"not inflate: loader parent {parent:.1f} s, loader workers {workers_cpu:.1f} s"
+                 + (f" (the PDF reader alone {reader_ms:.1f} ms per page, {reader_ms * real['pages'] / 1000:.0f} s)"
+                    if reader_ms else "")
+                 + f", dbt {dbt_cpu:.1f} s (it runs every model and test whatever the corpus size; slowest nodes: "
+                 + ", ".join(f"`{n}` {t:.1f} s" for n, t in real.get("dbt_top", [])[:4])
+                 + f"); {total_cpu:.0f} CPU-s in all, {total_cpu / cores:.0f} s on {cores} cores if nothing else ran. "
+                 f"The load average was {real['loadavg_before']} → {real['loadavg_after']} on {cores} CPUs: the wall "
+                 "time is that of a machine shared with other builds"
+                 + (f"; the same work on an idle machine needs at least {total_cpu / cores:.0f} s (its CPU ÷ {cores} "
+                    "cores), within the target only if both cores stayed busy throughout (the loader's pool and dbt's "
+                    "two threads leave cores idle at times)." if total_cpu / cores <= S.TARGET_REAL_S else
+                    f"; even on an idle machine its CPU alone ({total_cpu / cores:.0f} s per core) exceeds the target."))
+        L.append("")
+    return L
+
+
 # =========================================================================== main
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
@@ -806,6 +941,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--profile", dest="profile", action="store_true", default=True,
                     help="profile the loader on the smallest corpus (default)")
     ap.add_argument("--no-profile", dest="profile", action="store_false")
+    ap.add_argument("--mixed", type=int, default=1000,
+                    help="filings of the mixed-format corpus (txt, pdf, docx, xlsx in turn); 0 skips it")
+    ap.add_argument("--pdf-every", type=int, default=1,
+                    help="PDF readers: read every Nth real PDF (1: all of them, about 3 min)")
+    ap.add_argument("--no-real", dest="real", action="store_false", default=True,
+                    help="skip the PDF-reader and real-filings measurements")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -839,11 +980,23 @@ def main(argv: Optional[list[str]] = None) -> int:
         spy = pyspy_load(pyspy, ensure_corpus(small, args.seed, say) / "filings", BENCH_DIR)
         if spy:
             spy["n"] = small
-    text = render(results, machine(), analyses, profile, args.seed, started, time.perf_counter() - t0, spy)
+    from benchmarks import scale as S
+
+    no_real = {"skipped": "skipped: --no-real"}
+    sc: dict = {}
+    sc["pdf"] = S.bench_pdf_readers(run_child, say, every=args.pdf_every) if args.real else no_real
+    sc["real"] = S.bench_real(run_child, say, BENCH_DIR / "work-real") if args.real else no_real
+    sc["mixed"] = (S.bench_mixed(run_child, ensure_corpus, say, args.mixed, args.seed, BENCH_DIR / f"work-mixed-{args.mixed}")
+                   if args.mixed else {"skipped": "skipped: --mixed 0"})
+    dist_corpus = (ensure_corpus(args.mixed, args.seed, say, formats=S.MIXED_FORMATS) if args.mixed and "error" not in
+                   sc["mixed"] else ensure_corpus(min(sizes), args.seed, say))
+    sc["distributed"] = S.bench_distributed(dist_corpus / "filings", BENCH_DIR / "work-distributed", say)
+    sc["estimate"] = S.paper_estimate(results, sc["pdf"], sc["real"])
+    text = render(results, machine(), analyses, profile, args.seed, started, time.perf_counter() - t0, spy, sc)
     args.out.write_text(text, encoding="utf-8")
     (BENCH_DIR / "results.json").write_text(json.dumps({"results": results, "analyses": analyses,
-                                                        "profile": profile, "pyspy": spy}, default=str, indent=1),
-                                           encoding="utf-8")
+                                                        "profile": profile, "pyspy": spy, "scale": sc},
+                                                       default=str, indent=1), encoding="utf-8")
     say(f"wrote {args.out}")
     return 0
 
