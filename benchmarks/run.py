@@ -666,7 +666,8 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
     L.append("")
     L.append(f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` (`python -m benchmarks.run`), "
              f"{seconds / 60:.0f} min in all. Corpora from `benchmarks.corpus` (seed {seed}; the five sample "
-             "layouts, mixed encodings, ~3 % injected source errors), cached under `build/bench/N`. "
+             "layouts, mixed encodings, ~3 % injected source errors), cached under `build/bench/N`; the corpus "
+             "with PDF, Word and Excel originals under `build/bench/N-txt-pdf-docx-xlsx`. "
              "Each measurement runs in a child process; memory is that of the whole process tree "
              "(the build, its process-pool workers and dbt).")
     L.append("")
