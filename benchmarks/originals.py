@@ -152,7 +152,7 @@ def _level(code: str) -> int:
 
 
 def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted: bool, code_printed: str,
-               rng: random.Random, upkeep: str = "运行维护费") -> list[Tab]:
+               upkeep: str = "运行维护费") -> list[Tab]:
     """The 部门预算 statements of one entity (``style``: 0 national 部门公开表, 1 湖南 …情况表, 2 福建 …预算表;
     ``upkeep``: the 三公 vehicle wording, 运行维护费 or 运行费, both common in real filings)."""
     code, name = ent.code, ent.name
@@ -176,22 +176,21 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
     def fact(t: Tab, statement, item, subject, measure, cents):
         t.facts.append((len(t.rows), _fact(code, name, statement, item, subject, measure, money.text(cents), U)))
 
-    def coded(t: Tab, statement: str, rows, measures, width: int, total_label="合计"):
-        """合计 row (label over 科目编码 and 科目名称) then one row per code; a 0 is a blank cell
+    def coded(t: Tab, statement: str, rows, measures):
+        """合计 row (its label over 科目编码 and 科目名称) then one row per code; a 0 is a blank cell
         except in the first amount column."""
         for code_, label, *amounts in rows:
             cells = []
             if code_ is None:
-                cells.append(TCell(total_label, 0, colspan=2, align="center"))
+                cells.append(TCell(label, 0, colspan=2, align="center"))
             else:
                 cells.append(TCell(code_, 0))
                 cells.append(TCell(label, 1, indent=_level(code_)))
             for i, (m, a) in enumerate(zip(measures, amounts)):
                 if i == 0 or a:
-                    fact(t, statement, label if code_ is None else label, code_, m, a)
+                    fact(t, statement, label, code_, m, a)
                     cells.append(money.cell(a, 2 + i))
             t.rows.append(cells)
-        del width
 
     # ---- 收支总表: 收入 | 支出 side by side
     t = tab("summary", (3.2, 1.3, 3.2, 1.3), header_rows=2)
@@ -233,7 +232,7 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
         ("科目编码", "科目名称", None, "小计", "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入",
          "财政专户管理资金收入", "事业收入", "其他收入")) if h])
     rows = [(None, "合计", T, T, T)] + [(c, C.FUNC[c], b + p, b + p, b + p) for c, b, p in func_rows]
-    coded(t, "income", rows, ("total", "current_year_subtotal", "general_budget"), 11)
+    coded(t, "income", rows, ("total", "current_year_subtotal", "general_budget"))
 
     # ---- 支出总表 by 功能分类
     t = tab("expenditure", (1.2, 3.2, 1.3, 1.3, 1.3, 1.2, 1.2, 1.2), header_rows=2)
@@ -242,7 +241,7 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
         enumerate(("合计", "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"), start=2)])
     t.rows.append([TCell("科目编码", 0, align="center"), TCell("科目名称", 1, align="center")])
     rows3 = [(None, "合计", T, B, P)] + [(c, C.FUNC[c], b + p, b, p) for c, b, p in func_rows]
-    coded(t, "expenditure", rows3, ("total", "basic", "project"), 8)
+    coded(t, "expenditure", rows3, ("total", "basic", "project"))
 
     # ---- 财政拨款收支总表: 收入 | 支出 (合计 and one column per fund)
     t = tab("fiscal", (3.0, 1.3, 3.0, 1.3, 1.4, 1.4, 1.4), header_rows=2)
@@ -281,7 +280,7 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
     t.rows.append([TCell("功能分类科目", 0, colspan=2, align="center"),
                    TCell(f"{year}年预算数", 2, colspan=3, align="center")])
     t.rows.append([TCell(h, k, align="center") for k, h in enumerate(("科目编码", "科目名称", "合计", "基本支出", "项目支出"))])
-    coded(t, "general_budget_expenditure", rows3, ("total", "basic", "project"), 5)
+    coded(t, "general_budget_expenditure", rows3, ("total", "basic", "project"))
 
     # ---- 一般公共预算基本支出表 by 经济分类
     t = tab("basic", (1.3, 3.6, 1.5, 1.5, 1.5), header_rows=2)
@@ -290,7 +289,7 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
     t.rows.append([TCell("科目编码", 0, align="center"), TCell("科目名称", 1, align="center")])
     erows = [(None, "合计", B, ent.personnel(), ent.public())] + [
         (c, C.ECON[c], tot, pe, pu) for c, tot, pe, pu in ent.econ_rows()]
-    coded(t, "basic_expenditure", erows, ("total", "personnel", "public_funds"), 5)
+    coded(t, "basic_expenditure", erows, ("total", "personnel", "public_funds"))
 
     # ---- “三公” 经费
     tp = ent.three_public()
@@ -332,7 +331,6 @@ def statements(ent: C.Entity, year: int, money: Money, style: int, three_pivoted
                    TCell("本年政府性基金预算支出", 2, colspan=3, align="center")])
     t.rows.append([TCell(h, k, align="center") for k, h in enumerate(("科目编码", "科目名称", "合计", "基本支出", "项目支出"))])
     t.rows.append([TCell("", k) for k in range(5)])
-    del rng
     return tabs
 
 
@@ -381,7 +379,6 @@ def project_tables(ent: C.Entity, year: int, money: Money, code_printed: str, rn
         costs = C.cost_indicators(rng, C.wan_short(cents) if U == "万元" else str(cents * 100), U, n=1)
         out_end = max(k2 for k2, i in enumerate(inds) if i["l1"] == "产出指标") + 1
         inds[out_end:out_end] = costs
-        head = len(rows)
         rows.append([TCell("绩效指标", 0, rowspan=len(inds) + 1, align="center")] + [
             TCell(h, k2, align="center") for k2, h in enumerate(("一级指标", "二级指标", "三级指标", "指标值"), start=1)])
         # 一级 and 二级 merged over their runs of rows
@@ -398,7 +395,6 @@ def project_tables(ent: C.Entity, year: int, money: Money, code_printed: str, rn
             t.targets.append((len(rows), (LAYOUT, ent.code, ent.name, pname, ind["l1"], ind["l2"], ind["l3"].strip(),
                                           "annual", ind["value"].strip())))
             rows.append(cells)
-        del head
         tabs.append(t)
     return tabs
 
@@ -451,7 +447,7 @@ def make_original(rng: random.Random, ctx: dict) -> Filing:
     three_pivoted = rng.random() < 0.5
     code_printed = f"{code}{dept.name}" if rng.random() < 0.5 else f"[{code}]{dept.name}"
     upkeep = "运行维护费" if rng.random() < 0.7 else "运行费"
-    tabs = statements(dept, year, money, style, three_pivoted, code_printed, rng, upkeep)
+    tabs = statements(dept, year, money, style, three_pivoted, code_printed, upkeep)
     targets = project_tables(dept, year, money, code_printed, rng, style)
     contents = ["目    录", "第一部分  部门预算说明", "第二部分  部门预算表"]
     contents += [f"    {k}、{t.title}" for k, t in enumerate(tabs, start=1)]

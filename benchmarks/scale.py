@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -398,7 +397,7 @@ def render_sections(pdf: dict, real: dict, mixed: dict, dist: dict, est: dict, r
               f"{_cpu(real, LOADER_ROLES[0]):.1f} / {_cpu(real, LOADER_ROLES[1]):.1f} / {_cpu(real, DBT_ROLE):.1f} "
               f"({sum((real.get('cpu_by_role') or {}).values()):.1f} s, {sum((real.get('cpu_by_role') or {}).values()) / (os.cpu_count() or 1):.1f} s) |",
               f"| peak memory, process tree (sum of PSS / RSS) | {_mib(real.get('tree_peak_pss'))} / {_mib(real.get('tree_peak_rss'))} |",
-              f"| peak RSS by process: loader parent / one worker / dbt | "
+              "| peak RSS by process: loader parent / one worker / dbt | "
               + " / ".join(_mib((real.get('peak_by_role') or {}).get(k)) for k in
                            ("build_warehouse (loader parent)", "loader worker", "dbt build")) + " |",
               f"| fact rows: fact_budget_line / fact_target (raw table cells) | {f['fact_budget_line']:,} / {f['fact_target']:,} "
