@@ -13,6 +13,7 @@ STAMP := $(VENV)/.installed
 
 N ?= 1000
 CORPUS ?= build/corpus
+FORMATS ?= txt
 
 .PHONY: warehouse test lint install docs report corpus bench query clean help
 
@@ -22,7 +23,7 @@ help:
 	@echo "make lint                                                       SQLFluff on the dbt SQL (.sqlfluff)"
 	@echo "make docs                                                       dbt docs as one static HTML file"
 	@echo "make report                                                     self-contained HTML report"
-	@echo "make corpus N=1000                                              synthetic filings with known truth"
+	@echo "make corpus N=1000 [FORMATS=txt,pdf,docx,xlsx]                   synthetic filings with known truth"
 	@echo "make bench                                                      throughput benchmark → BENCHMARKS.md"
 	@echo "make query SQL='select …'                                       query the warehouse"
 
@@ -68,9 +69,10 @@ docs: $(STAMP)
 report: $(STAMP)
 	$(BIN)/medwh report --warehouse "$(WAREHOUSE)"
 
-# a synthetic corpus of N filings with its truth (benchmarks/corpus.py)
+# a synthetic corpus of N filings with its truth (benchmarks/corpus.py); FORMATS taken in turn:
+# txt (the sample layouts' text exports), pdf, docx, xlsx (部门预算 originals, benchmarks/originals.py)
 corpus: $(STAMP)
-	$(BIN)/python -m benchmarks.corpus --n $(N) --out "$(CORPUS)"
+	$(BIN)/python -m benchmarks.corpus --n $(N) --out "$(CORPUS)" --formats "$(FORMATS)"
 
 # loader and dbt throughput on 1,000 and 10,000 filings → BENCHMARKS.md
 bench: $(STAMP)

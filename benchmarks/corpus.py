@@ -1,19 +1,25 @@
 """A synthetic corpus of filings with known truth.
 
     python -m benchmarks.corpus --n N --out DIR [--seed S] [--workers W] [--error-rate R]
+                                [--formats txt,pdf,docx,xlsx]
 
 writes N filings under ``DIR/filings/<year>/`` in the layouts of the bundled
-samples (``data/filings``), and what they say under ``DIR/truth/``:
+samples (``data/filings``) — and, with ``--formats``, as PDF, Word and Excel
+originals of 部门预算 (:mod:`benchmarks.originals`; the formats are taken in turn,
+filing k in ``formats[k % len(formats)]``, and a ``txt`` filing is the same whatever
+else is listed) — and what they say under ``DIR/truth/``:
 
 * ``budget_facts.parquet``  every published amount the loaders should read:
   source_file, statement, unit_code, line_item (as printed, whitespace collapsed),
-  subject_code, measure, published_amount, published_unit, amount_yuan …
+  subject_code, measure, published_amount, published_unit, amount_yuan, project,
+  source_page (the PDF page or .xlsx sheet the amount is printed on; null for text
+  exports and .docx, which have no pages) …
 * ``targets.parquet``  every performance target: source_file, project, level3
-  (as printed), horizon, target_text …
+  (as printed), horizon, target_text, source_page …
 * ``expected_failures.parquet``  the reconciliation failures injected on purpose
   (source_file, check_name, error_kind, detail): a KNOWN share of the filings
   (``--error-rate``, default 3 %) carries exactly one source error;
-* ``filings.parquet``  one row per file (layout, encoding, year, county, …);
+* ``filings.parquet``  one row per file (format, layout, encoding, year, county, …);
 * ``manifest.json``  the parameters and counts (a cache key for benchmarks.run).
 
 The filings folder, not DIR, is what a build reads (the truth would otherwise be
@@ -49,8 +55,10 @@ units sum to their department, income = expenditure, 三公 components, the pros
 restates the tables, projects sum to the department's 项目支出, cost targets stay
 within budget, spending plans rise to 100 %.
 
-Every filing is generated from ``random.Random(f"{seed}:{index}")``, so the corpus
-is deterministic given the seed whatever the number of workers. Filings are
+Every filing is generated from ``random.Random(f"{seed}:{index}")`` (an original from
+``f"{seed}:{index}:{format}"``), so the corpus is deterministic given the seed and the
+formats whatever the number of workers (the originals carry no time stamp). The
+originals carry no injected source error. Filings are
 written as they are generated and the truth is appended in row groups, so memory
 stays flat.
 """
@@ -70,7 +78,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_DIVISIONS = ROOT / "seeds" / "admin_divisions.csv"
 YEARS = tuple(range(2019, 2025))
@@ -105,15 +113,15 @@ CRLF_SHARE = 0.15
 
 FACT_COLUMNS = (
     "source_file", "layout", "statement", "unit_code", "entity_name", "line_item", "subject_code",
-    "measure", "published_amount", "published_unit", "amount_yuan", "project",
+    "measure", "published_amount", "published_unit", "amount_yuan", "project", "source_page",
 )
 TARGET_COLUMNS = (
     "source_file", "layout", "unit_code", "entity_name", "project", "level1", "level2", "level3",
-    "horizon", "target_text",
+    "horizon", "target_text", "source_page",
 )
 FAILURE_COLUMNS = ("source_file", "check_name", "error_kind", "detail")
 FILING_COLUMNS = (
-    "source_file", "layout", "status", "duplicate_of", "encoding", "line_ending", "bytes", "fiscal_year",
+    "source_file", "format", "layout", "status", "duplicate_of", "encoding", "line_ending", "bytes", "fiscal_year",
     "province", "county", "admin_code", "department_name", "department_code", "facts", "targets",
     "injected_error",
 )
@@ -213,12 +221,12 @@ class Truth:
     def fact(self, statement, unit_code, entity, line_item, subject_code, measure, published, unit, project=None):
         self.facts.append((
             self.layout, statement, unit_code, entity, collapse(line_item), subject_code, measure,
-            published, unit, yuan(published, unit), project,
+            published, unit, yuan(published, unit), project, None,
         ))
 
     def target(self, unit_code, entity, project, level1, level2, level3, horizon, text):
         self.targets.append((self.layout, unit_code, entity, project, level1, level2, level3.strip(), horizon,
-                             text.strip()))
+                             text.strip(), None))
 
     def failure(self, check_name, kind, detail):
         self.failures.append((check_name, kind, detail))
@@ -1518,10 +1526,21 @@ def _weighted(rng: random.Random, pairs) -> str:
     return rng.choices(names, weights)[0]
 
 
+FORMATS = ("txt", "pdf", "docx", "xlsx")
+
+
 def make_filing(seed: int, index: int, error_rate: float, dup_rate: float,
-                counties: dict[int, list]) -> tuple[list[tuple[str, bytes, dict]], Truth]:
+                counties: dict[int, list], formats: tuple[str, ...] = ("txt",)) -> tuple[list[tuple[str, bytes, dict]], Truth]:
     """Generate filing ``index``: [(relative path, bytes, manifest row), …] (a duplicate copy
-    may follow the filing) and its truth."""
+    may follow the filing) and its truth.
+
+    With several ``formats`` the filings take them in turn (filing ``index`` is
+    ``formats[index % len(formats)]``): a ``txt`` filing is the text export this function
+    has always written for ``index``, whatever else is in the list; ``pdf`` / ``docx`` /
+    ``xlsx`` filings are 部门预算 originals (:mod:`benchmarks.originals`)."""
+    fmt = formats[index % len(formats)]
+    if fmt != "txt":
+        return _make_original(seed, index, dup_rate, counties, fmt)
     rng = random.Random(f"{seed}:{index}")
     layout = _weighted(rng, LAYOUTS)
     year = rng.choice(YEARS)
@@ -1536,11 +1555,11 @@ def make_filing(seed: int, index: int, error_rate: float, dup_rate: float,
     data = _encode(text, encoding, crlf)
     name = f"{index:06d}_{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.txt"
     rel = f"{year}/{name}"
-    row = {"source_file": rel, "layout": layout, "status": "loaded", "duplicate_of": None, "encoding": encoding,
-           "line_ending": "crlf" if crlf else "lf", "bytes": len(data), "fiscal_year": year, "province": province,
-           "county": county, "admin_code": admin_code, "department_name": ctx.get("department_name"),
-           "department_code": ctx["code"], "facts": len(truth.facts), "targets": len(truth.targets),
-           "injected_error": truth.failures[0][1] if truth.failures else None}
+    row = {"source_file": rel, "format": "txt", "layout": layout, "status": "loaded", "duplicate_of": None,
+           "encoding": encoding, "line_ending": "crlf" if crlf else "lf", "bytes": len(data), "fiscal_year": year,
+           "province": province, "county": county, "admin_code": admin_code,
+           "department_name": ctx.get("department_name"), "department_code": ctx["code"], "facts": len(truth.facts),
+           "targets": len(truth.targets), "injected_error": truth.failures[0][1] if truth.failures else None}
     files = [(rel, data, row)]
     if rng.random() < dup_rate:  # the same filing saved again, in another encoding
         other = "gb18030" if encoding != "gb18030" else "utf-8-sig"
@@ -1549,6 +1568,34 @@ def make_filing(seed: int, index: int, error_rate: float, dup_rate: float,
         files.append((copy_rel, copy, {**row, "source_file": copy_rel, "status": "duplicate", "duplicate_of": rel,
                                        "encoding": other, "line_ending": "lf" if crlf else "crlf",
                                        "bytes": len(copy), "facts": 0, "targets": 0, "injected_error": None}))
+    return files, truth
+
+
+def _make_original(seed: int, index: int, dup_rate: float, counties: dict[int, list],
+                   fmt: str) -> tuple[list[tuple[str, bytes, dict]], Truth]:
+    """A 部门预算 original (PDF, .docx or .xlsx) and its truth (``source_page`` filled)."""
+    from benchmarks import originals
+
+    rng = random.Random(f"{seed}:{index}:{fmt}")
+    year = rng.choice(YEARS)
+    admin_code, province, prefecture, county = rng.choice(counties[year])
+    ctx = {"year": year, "county": county, "code": department_code(admin_code),
+           "north": province.startswith(NORTH_PROVINCES)}
+    filing = originals.make_original(rng, ctx)
+    data, facts, targets = originals.render(filing, fmt)
+    truth = Truth(originals.LAYOUT)
+    truth.facts, truth.targets = facts, targets
+    name = f"{index:06d}_{hashlib.sha256(data).hexdigest()[:16]}.{fmt}"
+    rel = f"{year}/{name}"
+    row = {"source_file": rel, "format": fmt, "layout": originals.LAYOUT, "status": "loaded", "duplicate_of": None,
+           "encoding": None, "line_ending": None, "bytes": len(data), "fiscal_year": year, "province": province,
+           "county": county, "admin_code": admin_code, "department_name": ctx.get("department_name"),
+           "department_code": ctx["code"], "facts": len(facts), "targets": len(targets), "injected_error": None}
+    files = [(rel, data, row)]
+    if rng.random() < dup_rate:  # the same file saved again under another name: a duplicate
+        copy_rel = f"{year}/{name[:-len(fmt) - 1]}_copy.{fmt}"
+        files.append((copy_rel, data, {**row, "source_file": copy_rel, "status": "duplicate", "duplicate_of": rel,
+                                       "facts": 0, "targets": 0}))
     return files, truth
 
 
@@ -1564,14 +1611,15 @@ def _encode(text: str, encoding: str, crlf: bool) -> bytes:
 _WORKER: dict = {}
 
 
-def _init_worker(seed: int, error_rate: float, dup_rate: float, filings_dir: str) -> None:
+def _init_worker(seed: int, error_rate: float, dup_rate: float, filings_dir: str,
+                 formats: tuple[str, ...] = ("txt",)) -> None:
     _WORKER.update(seed=seed, error_rate=error_rate, dup_rate=dup_rate, dir=Path(filings_dir),
-                   counties=load_counties())
+                   counties=load_counties(), formats=tuple(formats))
 
 
 def _work(index: int):
     w = _WORKER
-    files, truth = make_filing(w["seed"], index, w["error_rate"], w["dup_rate"], w["counties"])
+    files, truth = make_filing(w["seed"], index, w["error_rate"], w["dup_rate"], w["counties"], w["formats"])
     rows = []
     for rel, data, row in files:
         path = w["dir"] / rel
@@ -1595,8 +1643,9 @@ class _TruthWriter:
         dec = pa.decimal128(20, 2)
         s = pa.string()
         self.schemas = {
-            "budget_facts": pa.schema([(c, dec if c == "amount_yuan" else s) for c in FACT_COLUMNS]),
-            "targets": pa.schema([(c, s) for c in TARGET_COLUMNS]),
+            "budget_facts": pa.schema([(c, dec if c == "amount_yuan" else pa.int64() if c == "source_page" else s)
+                                       for c in FACT_COLUMNS]),
+            "targets": pa.schema([(c, pa.int64() if c == "source_page" else s) for c in TARGET_COLUMNS]),
             "expected_failures": pa.schema([(c, s) for c in FAILURE_COLUMNS]),
             "filings": pa.schema([(c, pa.int64() if c in ("bytes", "fiscal_year", "facts", "targets") else s)
                                   for c in FILING_COLUMNS]),
@@ -1635,8 +1684,16 @@ class _TruthWriter:
 
 
 def generate(n: int, out: Path, seed: int = 20240601, workers: Optional[int] = None,
-             error_rate: float = 0.03, dup_rate: float = 0.005, quiet: bool = False) -> dict:
-    """Write ``n`` filings under ``out/filings`` and their truth under ``out/truth``; return the manifest."""
+             error_rate: float = 0.03, dup_rate: float = 0.005, quiet: bool = False,
+             formats: tuple[str, ...] = ("txt",)) -> dict:
+    """Write ``n`` filings under ``out/filings`` and their truth under ``out/truth``; return the manifest.
+
+    ``formats`` (any of ``FORMATS``) are taken in turn: ``("txt",)`` is the text corpus,
+    ``("txt", "pdf", "docx", "xlsx")`` a quarter of each."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"formats must be some of {', '.join(FORMATS)}; got {', '.join(formats) or 'none'}")
     out = Path(out)
     filings_dir, truth_dir = out / "filings", out / "truth"
     for d in (filings_dir, truth_dir):
@@ -1648,6 +1705,7 @@ def generate(n: int, out: Path, seed: int = 20240601, workers: Optional[int] = N
     writer = _TruthWriter(truth_dir)
     files = nbytes = 0
     layouts: dict[str, int] = {}
+    by_format: dict[str, int] = {}
 
     def consume(result):
         nonlocal files, nbytes
@@ -1661,9 +1719,10 @@ def generate(n: int, out: Path, seed: int = 20240601, workers: Optional[int] = N
             nbytes += r["bytes"]
             if r["status"] == "loaded":
                 layouts[r["layout"]] = layouts.get(r["layout"], 0) + 1
+                by_format[r["format"]] = by_format.get(r["format"], 0) + 1
 
-    if workers <= 1 or n < 64:
-        _init_worker(seed, error_rate, dup_rate, str(filings_dir))
+    if workers <= 1 or n < (64 if formats == ("txt",) else 8):  # an original takes ~0.1-0.5 s to draw
+        _init_worker(seed, error_rate, dup_rate, str(filings_dir), formats)
         for i in range(n):
             consume(_work(i))
     else:
@@ -1671,14 +1730,15 @@ def generate(n: int, out: Path, seed: int = 20240601, workers: Optional[int] = N
 
         ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
         with ctx.Pool(workers, initializer=_init_worker,
-                      initargs=(seed, error_rate, dup_rate, str(filings_dir))) as pool:
+                      initargs=(seed, error_rate, dup_rate, str(filings_dir), formats)) as pool:
             for result in pool.imap(_work, range(n), chunksize=16):
                 consume(result)
     writer.close()
     seconds = time.perf_counter() - started
     manifest = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "n": n, "error_rate": error_rate, "dup_rate": dup_rate,
-        "files": files, "bytes": nbytes, "layouts": layouts, "budget_facts": writer.counts["budget_facts"],
+        "formats": list(formats), "files": files, "bytes": nbytes, "layouts": layouts, "by_format": by_format,
+        "budget_facts": writer.counts["budget_facts"],
         "targets": writer.counts["targets"], "expected_failures": writer.counts["expected_failures"],
         "seconds": round(seconds, 2), "filings_dir": "filings", "truth_dir": "truth",
     }
@@ -1698,9 +1758,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="processes (default: the CPU count, at most 8)")
     ap.add_argument("--error-rate", type=float, default=0.03, help="share of filings with one injected source error")
     ap.add_argument("--dup-rate", type=float, default=0.005, help="share of filings saved a second time")
+    ap.add_argument("--formats", default="txt",
+                    help="formats taken in turn, comma-separated: txt (the sample layouts' text exports), "
+                         "pdf, docx, xlsx (部门预算 originals); default txt")
     args = ap.parse_args(argv)
-    generate(args.n, args.out, seed=args.seed, workers=args.workers, error_rate=args.error_rate,
-             dup_rate=args.dup_rate)
+    formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+    try:
+        generate(args.n, args.out, seed=args.seed, workers=args.workers, error_rate=args.error_rate,
+                 dup_rate=args.dup_rate, formats=formats)
+    except ValueError as exc:
+        ap.error(str(exc))
     return 0
 
 

@@ -29,6 +29,16 @@ local Dask workers and with one (target: at least 1.7× faster with two).
 With ``--profile`` (the default) the loader also runs once more, in one process,
 under cProfile on the smallest corpus, and the hotspots go into the report.
 
+Then the scale issue's measurements (:mod:`benchmarks.scale`): the PDF readers' pages/s
+per core on every real PDF (our reader, pdfplumber ``extract_tables``, PDFium's plain
+text), ``../shared/real-filings`` + ``../shared/real-corpus`` built end to end, a
+mixed-format synthetic corpus (text exports and PDF/Word/Excel originals, ``--mixed N``),
+the distributed build (unless ``--no-distributed``), and a paper estimate of a
+national build from the measured costs. The real-file parts are skipped, saying why,
+when ``../shared`` is absent (or with ``--no-real``). Every build reports the CPU seconds
+of each kind of process (loader parent, loader workers, dbt) besides its wall time: on a
+shared machine the CPU time is the number other jobs do not inflate.
+
 Results, the machine and the date are written to BENCHMARKS.md with PASS/FAIL per
 target. The machine may be shared: the load average before and after each
 measurement is reported with it.
@@ -65,25 +75,27 @@ TARGET_ANALYSIS_S = 0.200  # each analysis under 200 ms
 
 
 # =========================================================================== corpora
-def ensure_corpus(n: int, seed: int, say=print) -> Path:
-    """build/bench/N with N filings of ``seed``, generated unless a matching one is there."""
+def ensure_corpus(n: int, seed: int, say=print, formats: tuple[str, ...] = ("txt",)) -> Path:
+    """build/bench/N (build/bench/N-txt-pdf-docx-xlsx for other formats) with N filings of ``seed``,
+    generated unless a matching one is there."""
     from benchmarks.corpus import GENERATOR_VERSION, generate
 
-    folder = BENCH_DIR / str(n)
+    formats = tuple(formats)
+    folder = BENCH_DIR / (str(n) if formats == ("txt",) else f"{n}-{'-'.join(formats)}")
     manifest = folder / "truth" / "manifest.json"
     if manifest.exists():
         try:
             m = json.loads(manifest.read_text(encoding="utf-8"))
             files = sum(1 for p in (folder / "filings").rglob("*") if p.is_file())
-            if (m.get("seed"), m.get("n"), m.get("generator_version"), m.get("files")) == (
-                seed, n, GENERATOR_VERSION, files
+            if (m.get("seed"), m.get("n"), m.get("generator_version"), m.get("files"), tuple(m.get("formats", ()))) == (
+                seed, n, GENERATOR_VERSION, files, formats
             ):
-                say(f"corpus {n}: cached in {folder}")
+                say(f"corpus {n} ({','.join(formats)}): cached in {folder}")
                 return folder
         except (OSError, ValueError):
             pass
-    say(f"corpus {n}: generating into {folder}")
-    generate(n, folder, seed=seed, quiet=True)
+    say(f"corpus {n} ({','.join(formats)}): generating into {folder}")
+    generate(n, folder, seed=seed, quiet=True, formats=formats)
     return folder
 
 
@@ -134,6 +146,20 @@ def _memory_of(pid: int) -> tuple[int, int]:
     return rss, rss
 
 
+_CLK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_of(pid: int) -> Optional[float]:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode("ascii", "replace")
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / _CLK
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _role(pid: int, root: int) -> str:
     """What a process of the measured tree is: the build (loader parent), a loader worker, dbt."""
     if pid == root:
@@ -160,6 +186,7 @@ class TreeSampler(threading.Thread):
         self.peak_procs = 0
         self.by_role: dict[str, int] = {}  # role → peak RSS of one such process
         self.roles: dict[int, str] = {}
+        self.cpu: dict[int, float] = {}  # pid → CPU seconds at its last sample
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -172,6 +199,9 @@ class TreeSampler(threading.Thread):
                 pss += s
                 role = self.roles.get(p) or self.roles.setdefault(p, _role(p, self.pid))
                 self.by_role[role] = max(self.by_role.get(role, 0), r)
+                c = _cpu_of(p)
+                if c is not None:
+                    self.cpu[p] = c
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_procs = max(self.peak_procs, len(pids))
@@ -180,6 +210,15 @@ class TreeSampler(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join()
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds used by each kind of process of the tree (as last sampled: a process that ended
+        between two samples loses at most 0.1 s)."""
+        out: dict[str, float] = {}
+        for pid, c in self.cpu.items():
+            role = self.roles.get(pid, "?")
+            out[role] = out.get(role, 0.0) + c
+        return out
 
 
 def loadavg() -> str:
@@ -211,7 +250,8 @@ def run_child(spec: dict) -> dict:
     if code != 0 or not result.get("ok"):
         raise RuntimeError(f"benchmark step {spec['mode']} failed (exit {code}): {result.get('error', '')}")
     result.update(process_wall=wall, tree_peak_rss=sampler.peak_rss, tree_peak_pss=sampler.peak_pss,
-                  tree_peak_procs=sampler.peak_procs, peak_by_role=sampler.by_role, loadavg_before=before,
+                  tree_peak_procs=sampler.peak_procs, peak_by_role=sampler.by_role, cpu_by_role=sampler.cpu_by_role(),
+                  loadavg_before=before,
                   loadavg_after=loadavg())
     return result
 
@@ -261,6 +301,7 @@ def child_build(spec: dict) -> dict:
         "seconds": seconds, "load_seconds": load.seconds, "dbt_seconds": r.dbt_seconds, "files": load.files,
         "loaded": load.loaded, "reused": getattr(load, "reused", None), "duplicates": load.duplicates,
         "failed": load.failed, "bytes": load.bytes, "rows": load.rows, "tests": r.tests,
+        "pages": getattr(load, "pages", None), "workers": spec.get("workers") or os.cpu_count() or 1,
         "self_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "children_maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
     }
@@ -351,8 +392,10 @@ def child_main(raw: str) -> int:
     spec = json.loads(raw)
     result: dict = {"ok": False}
     try:
+        from benchmarks.scale import child_pdf_readers
+
         result.update({"floor": child_floor, "build": child_build, "profile": child_profile,
-                       "load": child_load}[spec["mode"]](spec))
+                       "load": child_load, "pdf_readers": child_pdf_readers}[spec["mode"]](spec))
         result["ok"] = True
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         import traceback
@@ -440,6 +483,7 @@ def time_analyses(warehouse: Path, work: Path, say=print) -> dict:
 
     con = duckdb.connect(str(warehouse), read_only=True)
     out = {}
+    before = loadavg()
     try:
         for src in sources:
             path = compiled.get(src.stem)
@@ -476,7 +520,7 @@ def time_analyses(warehouse: Path, work: Path, say=print) -> dict:
             say(f"  analysis {src.stem}: {out[src.stem]}")
     finally:
         con.close()
-    return {"queries": out}
+    return {"queries": out, "loadavg_before": before, "loadavg_after": loadavg()}
 
 
 # =========================================================================== one size
@@ -509,6 +553,7 @@ def bench_size(n: int, seed: int, workers: int, say=print) -> dict:
         res["changed"] = run_child({"mode": "build", "filings": str(filings), "warehouse": str(warehouse),
                                     "target": str(work / "target")})
         res["changed"]["changed_files"] = len(changed)
+        res["changed_dbt_top"] = _slowest_nodes(work / "target" / "run_results.json")
         say(f"[{n}]   {res['changed']['seconds']:.1f}s, {res['changed'].get('reused')} filings reused")
     finally:
         _restore_files(filings, work / "originals", changed)
@@ -616,13 +661,18 @@ def _status(ok: Optional[bool]) -> str:
 
 
 def render(results: list[dict], info: dict, analyses: dict, profile: Optional[dict], seed: int,
-           started: datetime, seconds: float, spy: Optional[dict] = None) -> str:
+           started: datetime, seconds: float, spy: Optional[dict] = None, scale: Optional[dict] = None) -> str:
+    from benchmarks import scale as S
+
+    scale = scale or {}
+    pdf, real, mixed, dist, est = (scale.get(k) or {} for k in ("pdf", "real", "mixed", "distributed", "estimate"))
     L: list[str] = []
     L.append("# Benchmarks")
     L.append("")
     L.append(f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` (`python -m benchmarks.run`), "
              f"{seconds / 60:.0f} min in all. Corpora from `benchmarks.corpus` (seed {seed}; the five sample "
-             "layouts, mixed encodings, ~3 % injected source errors), cached under `build/bench/N`. "
+             "layouts, mixed encodings, ~3 % injected source errors), cached under `build/bench/N`; the corpus "
+             "with PDF, Word and Excel originals under `build/bench/N-txt-pdf-docx-xlsx`. "
              "Each measurement runs in a child process; memory is that of the whole process tree "
              "(the build, its process-pool workers and dbt).")
     L.append("")
@@ -667,6 +717,9 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
     row("dbt build", lambda r: _s(r["full"]["dbt_seconds"]))
     row("end to end (build_warehouse)", lambda r: _s(r["full"]["seconds"]))
     row("end to end (child process wall)", lambda r: _s(r["full"]["process_wall"]))
+    row("CPU seconds: loader parent / loader workers / dbt", lambda r: " / ".join(
+        f"{(r['full'].get('cpu_by_role') or {}).get(k, 0):.1f}" for k in
+        ("build_warehouse (loader parent)", "loader worker", "dbt build")))
     row("peak memory, process tree (sum of PSS)", lambda r: _mib(r["full"]["tree_peak_pss"]))
     row("peak memory, process tree (sum of RSS)", lambda r: _mib(r["full"]["tree_peak_rss"]))
     row("peak RSS, largest process (getrusage)",
@@ -733,6 +786,7 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
                          f"{_status(q['median'] < TARGET_ANALYSIS_S)} |")
     else:
         L.append(f"| each analysis under 200 ms | skipped: {analyses.get('skipped', 'not run')} | – |")
+    L.extend(S.target_rows(results, pdf, real, dist))
     L.append("")
     L.append("How the targets are read: *end to end* is `build_warehouse` (load, `dbt build`, publish) "
              "timed inside the child process; the *floor* reads, decodes (`loaders.text.decode_filing`) and "
@@ -740,8 +794,11 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
              "table); *peak memory* is the sum of PSS over the process tree sampled every 0.1 s (shared pages "
              "counted once); *flat* allows the peak to grow by at most half when the corpus grows tenfold; "
              "the *rebuilds* run `build_warehouse` again on the same warehouse path; an analysis is timed by "
-             "the median of five runs after a first one.")
+             "the median of five runs after a first one; *pages/s per core* of a PDF reader is the pages it read "
+             "÷ the CPU seconds of its one process; the real-filings build runs as the synthetic ones do.")
     L.append("")
+    L.extend(_gaps(results, pdf, real, profile, analyses))
+    L.extend(S.render_sections(pdf, real, mixed, dist, est, results))
 
     if big.get("dbt_top"):
         L.append(f"## Slowest dbt nodes ({big['n']:,} filings, full build; dbt runs 2 threads)")
@@ -800,6 +857,158 @@ def render(results: list[dict], info: dict, analyses: dict, profile: Optional[di
     return "\n".join(L) + "\n"
 
 
+def workers_default() -> int:
+    return os.cpu_count() or 1
+
+
+def _gaps(results: list[dict], pdf: dict, real: dict, profile: Optional[dict] = None,
+          analyses: Optional[dict] = None) -> list[str]:
+    """For each target missed, the measurement that explains it."""
+    from benchmarks import scale as S
+
+    L: list[str] = []
+    for r in results:
+        ch = r.get("changed")
+        if not ch or ch["seconds"] / r["full"]["seconds"] <= S.TARGET_CHANGED_SHARE:
+            continue
+        if not L:
+            L += ["## Gaps and what explains them", ""]
+        L.append(f"**1 %-changed rebuild, {r['n']:,} filings: {ch['seconds'] / r['full']['seconds']:.0%} of a full build "
+                 f"(target ≤ 10 %).** The loader already does only the changed part: {ch['changed_files']} files parsed, "
+                 f"{ch.get('reused')} reused from the previous warehouse, {ch['load_seconds']:.1f} s "
+                 f"({ch['load_seconds'] / ch['seconds']:.0%} of the rebuild). The rest is `dbt build`, "
+                 f"{ch['dbt_seconds']:.1f} s against {r['full']['dbt_seconds']:.1f} s for the full build: every model is "
+                 "materialised as a table and rebuilt from all of `raw` whatever changed (no incremental models yet), "
+                 "so the rebuild costs a full dbt run. Its slowest nodes:"
+                 + (" " + ", ".join(f"`{n}` {t:.1f} s" for n, t in r.get("changed_dbt_top", [])[:6]) + "." if
+                    r.get("changed_dbt_top") else "")
+                 + " Within 10 % needs dbt to rebuild only the changed filings' rows (incremental models keyed by "
+                 "filing_id, with deletes for replaced and removed filings) — work in `models/`.")
+        L.append("")
+    def head():
+        if not L:
+            L.extend(["## Gaps and what explains them", ""])
+
+    def cpu(res: dict, role: str) -> float:
+        return (res.get("cpu_by_role") or {}).get(role, 0.0)
+
+    parent_role, worker_role, dbt_role = "build_warehouse (loader parent)", "loader worker", "dbt build"
+    writer = ""
+    if profile:
+        # the parent's serial work as the one-process profile sees it: writing raw
+        total = profile["profiled_total"] or 1
+        named = {r["function"].split("(")[-1].rstrip(")"): r for r in profile["top_cumtime"]}
+        execs = next((r for r in profile["top_tottime"] if "_duckdb.execute" in r["function"]), None)
+        if "_store" in named:
+            writer = (f" In the one-process profile below, the parent's part — `_store`, writing one filing's "
+                      f"records — takes {named['_store']['cumtime'] / total:.0%} of the loader's time"
+                      + (f", `add_columns` alone {named['add_columns']['cumtime'] / total:.0%}" if "add_columns" in named
+                         else "")
+                      + (f" (DuckDB `execute`: {execs['calls']:,} calls, {execs['tottime'] / total:.0%})" if execs else "")
+                      + ": it inserts each filing's table cells (`raw.table_cells`) with a DuckDB statement of its "
+                        "own, one filing after another.")
+    for r in results:
+        full = r["full"]
+        ratio = full["load_seconds"] / r["floorN"]["seconds"]
+        if ratio > TARGET_FLOOR_RATIO:
+            head()
+            L.append(f"**Loader within 5× the floor, {r['n']:,} filings: {ratio:.0f}×.** The floor only decodes and "
+                     "splits lines; the loader parses every layout in its workers and the parent writes every record "
+                     f"to DuckDB, one filing after another: CPU seconds parent {cpu(full, parent_role):.1f}, workers "
+                     f"{cpu(full, worker_role):.1f} (together, {r['full'].get('workers') or workers_default()} processes)."
+                     + writer + " The cProfile and py-spy sections below have the detail.")
+            L.append("")
+            break
+    for r in results:
+        full = r["full"]
+        if r["n"] == 10000 and full["seconds"] >= TARGET_END_TO_END_S:
+            head()
+            par, wk, db = cpu(full, parent_role), cpu(full, worker_role), cpu(full, dbt_role)
+            n_workers = full.get("workers") or workers_default()
+            L.append(f"**10,000 filings end to end: {full['seconds']:.0f} s (target < 180 s).** Wall: loader "
+                     f"{full['load_seconds']:.0f} s, `dbt build` {full['dbt_seconds']:.0f} s, at a load average of "
+                     f"{full['loadavg_before']} → {full['loadavg_after']} on {os.cpu_count()} CPUs. CPU: the loader "
+                     f"parent {par:.0f} s ({par / r['n'] * 1000:.0f} ms per filing), its {n_workers} workers {wk:.0f} s "
+                     f"together, dbt {db:.0f} s. The parent is serial, so even alone on the machine the loader needs "
+                     f"≥ {max(par, wk / n_workers):.0f} s and the build ≥ {max(par, wk / n_workers) + db / (os.cpu_count() or 1):.0f} s "
+                     f"(dbt's CPU ÷ {os.cpu_count()} cores): "
+                     + ("the target is missed on this machine's load alone." if
+                        max(par, wk / n_workers) + db / (os.cpu_count() or 1) < TARGET_END_TO_END_S else
+                        "the target is out of reach until the parent's per-filing work shrinks.")
+                     + writer + " dbt's slowest nodes are listed below.")
+            L.append("")
+    big = max(results, key=lambda r: r["n"])
+    small = min(results, key=lambda r: r["n"])
+    peak_big = big["full"]["tree_peak_pss"] or big["full"]["tree_peak_rss"]
+    peak_small = small["full"]["tree_peak_pss"] or small["full"]["tree_peak_rss"]
+    if peak_big >= TARGET_PEAK_BYTES or (len(results) > 1 and peak_big > peak_small * TARGET_FLAT_RATIO):
+        head()
+        roles = big["full"].get("peak_by_role") or {}
+        par, wk = cpu(big["full"], parent_role), cpu(big["full"], worker_role)
+        n_workers = big["full"].get("workers") or workers_default()
+        L.append(f"**Peak memory, {big['n']:,} filings: {_mib(peak_big)} ({_mib(peak_small)} at {small['n']:,}).** By "
+                 f"process: loader parent {_mib(roles.get(parent_role))}, one worker {_mib(roles.get(worker_role))}, "
+                 f"dbt {_mib(roles.get(dbt_role))} — the loader parent grows with the corpus. It is the slowest stage "
+                 f"({par:.0f} CPU-s for the parent against {wk / n_workers:.0f} CPU-s per worker), and the process "
+                 "pool keeps every finished filing's records until the parent takes them (`loaders/load.py` "
+                 "`_iter_results` hands every file to a `ProcessPoolExecutor` up front, which holds all completed "
+                 "results): the growth is consistent with that backlog, which grows with the number of filings and "
+                 "with how far the parent falls behind (more on a loaded machine). Bounded memory needs "
+                 "back-pressure — a window of files in flight — or a parent as fast as the workers (the loader gap "
+                 "above).")
+        L.append("")
+    queries = (analyses or {}).get("queries") or {}
+    slow = {k: q for k, q in queries.items() if "median" in q and q["median"] >= TARGET_ANALYSIS_S}
+    if slow:
+        head()
+        L.append(f"**Analyses over 200 ms ({big['n']:,} filings): " + ", ".join(
+            f"`{k}` {q['median'] * 1000:.0f} ms" for k, q in slow.items()) + ".** They run read-only in DuckDB on "
+                 f"the finished warehouse ({_mib(big.get('warehouse_bytes'))}); the load average was "
+                 f"{analyses.get('loadavg_before', '?')} → {analyses.get('loadavg_after', '?')} on {os.cpu_count()} "
+                 "CPUs while they ran, and a DuckDB query uses every core it can get, so the medians are those of a "
+                 "machine shared with other jobs; the first-run and Python-tuple times are beside each in the table.")
+        L.append("")
+    ways = pdf.get("ways") or {}
+    if "pdf_fast.read" in ways and "plumber_tables" in ways:
+        ratio = ways["plumber_tables"]["cpu"] / ways["pdf_fast.read"]["cpu"]
+        if ratio < S.TARGET_READER_RATIO:
+            if not L:
+                L += ["## Gaps and what explains them", ""]
+            floor = ways.get("pdfium_text")
+            fast = ways["pdf_fast.read"]["cpu"] / pdf["pages"] * 1000
+            L.append(f"**PDF reader {ratio:.1f}× pdfplumber (target ≥ 5×).** Our reader spends {fast:.1f} CPU ms per page"
+                     + (f", PDFium's plain text {floor['cpu'] / pdf['pages'] * 1000:.1f} ms: the difference is the "
+                        "reader's own work in Python (glyph boxes, rulings, the table finder and the layout, "
+                        "`loaders/readers/pdf_fast.py` and `pdf.py`)" if floor else "") + ".")
+            L.append("")
+    if real.get("seconds") and real["seconds"] > S.TARGET_REAL_S:
+        if not L:
+            L += ["## Gaps and what explains them", ""]
+        other = real["seconds"] - real["load_seconds"] - real["dbt_seconds"]
+        by = real.get("cpu_by_role") or {}
+        parent, workers_cpu, dbt_cpu = (by.get(k, 0.0) for k in S.LOADER_ROLES + (S.DBT_ROLE,))
+        total_cpu = sum(by.values())
+        cores = os.cpu_count() or 1
+        reader_ms = (ways["pdf_fast.read"]["cpu"] / pdf["pages"] * 1000) if ways.get("pdf_fast.read") else None
+        L.append(f"**Real filings end to end: {real['seconds']:.0f} s for {real['pages']:,} pages (target ≤ 60 s).** "
+                 f"Wall time: loader {real['load_seconds']:.1f} s on {real['workers']} processes, `dbt build` "
+                 f"{real['dbt_seconds']:.1f} s, lineage, publish and summary {other:.1f} s. CPU time, which other jobs do "
+                 f"not inflate: loader parent {parent:.1f} s, loader workers {workers_cpu:.1f} s"
+                 + (f" (the PDF reader alone {reader_ms:.1f} ms per page, {reader_ms * real['pages'] / 1000:.0f} s)"
+                    if reader_ms else "")
+                 + f", dbt {dbt_cpu:.1f} s (it runs every model and test whatever the corpus size; slowest nodes: "
+                 + ", ".join(f"`{n}` {t:.1f} s" for n, t in real.get("dbt_top", [])[:4])
+                 + f"); {total_cpu:.0f} CPU-s in all, {total_cpu / cores:.0f} s on {cores} cores if nothing else ran. "
+                 f"The load average was {real['loadavg_before']} → {real['loadavg_after']} on {cores} CPUs: the wall "
+                 "time is that of a machine shared with other builds"
+                 + (f"; the same work on an idle machine needs at least {total_cpu / cores:.0f} s (its CPU ÷ {cores} "
+                    "cores), within the target only if both cores stayed busy throughout (the loader's pool and dbt's "
+                    "two threads leave cores idle at times)." if total_cpu / cores <= S.TARGET_REAL_S else
+                    f"; even on an idle machine its CPU alone ({total_cpu / cores:.0f} s per core) exceeds the target."))
+        L.append("")
+    return L
+
+
 # =========================================================================== main
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
@@ -813,6 +1022,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--distributed", dest="distributed", action="store_true", default=True,
                     help="measure a distributed build, two local Dask workers vs one, on ../shared/real-filings (default)")
     ap.add_argument("--no-distributed", dest="distributed", action="store_false")
+    ap.add_argument("--mixed", type=int, default=1000,
+                    help="filings of the mixed-format corpus (txt, pdf, docx, xlsx in turn); 0 skips it")
+    ap.add_argument("--pdf-every", type=int, default=1,
+                    help="PDF readers: read every Nth real PDF (1: all of them, about 3 min)")
+    ap.add_argument("--no-real", dest="real", action="store_false", default=True,
+                    help="skip the PDF-reader and real-filings measurements")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -846,21 +1061,22 @@ def main(argv: Optional[list[str]] = None) -> int:
         spy = pyspy_load(pyspy, ensure_corpus(small, args.seed, say) / "filings", BENCH_DIR)
         if spy:
             spy["n"] = small
-    dist = None
-    if args.distributed:
-        from benchmarks.distributed import measure_distributed_scaling
-        from benchmarks.distributed import render as render_distributed
+    from benchmarks import scale as S
 
-        say("distributed build: two local Dask workers vs one (benchmarks.distributed)")
-        dist = measure_distributed_scaling(say=say)
-    text = render(results, machine(), analyses, profile, args.seed, started, time.perf_counter() - t0, spy)
-    if dist is not None:
-        text += "\n" + "\n".join(render_distributed(dist))
+    no_real = {"skipped": "skipped: --no-real"}
+    sc: dict = {}
+    sc["pdf"] = S.bench_pdf_readers(run_child, say, every=args.pdf_every) if args.real else no_real
+    sc["real"] = S.bench_real(run_child, say, BENCH_DIR / "work-real") if args.real else no_real
+    sc["mixed"] = (S.bench_mixed(run_child, ensure_corpus, say, args.mixed, args.seed, BENCH_DIR / f"work-mixed-{args.mixed}")
+                   if args.mixed else {"skipped": "skipped: --mixed 0"})
+    sc["distributed"] = (S.bench_distributed(say) if args.distributed
+                         else {"skipped": "skipped: --no-distributed"})
+    sc["estimate"] = S.paper_estimate(results, sc["pdf"], sc["real"])
+    text = render(results, machine(), analyses, profile, args.seed, started, time.perf_counter() - t0, spy, sc)
     args.out.write_text(text, encoding="utf-8")
     (BENCH_DIR / "results.json").write_text(json.dumps({"results": results, "analyses": analyses,
-                                                        "profile": profile, "pyspy": spy, "distributed": dist},
-                                                       default=str, indent=1),
-                                           encoding="utf-8")
+                                                        "profile": profile, "pyspy": spy, "scale": sc},
+                                                       default=str, indent=1), encoding="utf-8")
     say(f"wrote {args.out}")
     return 0
 
