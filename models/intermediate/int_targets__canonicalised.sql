@@ -44,7 +44,7 @@ carried as (
             case when level2_published is not null or level1_direct is null then
                     last_value(level2_direct ignore nulls) over (
                         partition by filing_id, entity_name, project_key, horizon
-                        order by source_line
+                        order by table_index, source_page, source_line
                         rows between unbounded preceding and 1 preceding
                     )
             end

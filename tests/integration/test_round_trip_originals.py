@@ -16,21 +16,10 @@ project). Per format the warehouse must hold
   指标值, source_page);
 * reconciliation failures exactly on the injected errors (the originals carry none).
 
-Two gaps of the warehouse (not of the readers) show on the originals and are marked
-``xfail`` with their cause, so that the rest of the round trip guards the readers:
-
-* a 项目支出绩效目标表 names its 实施单位 without the code the statements print
-  (``[450]新乐市医疗保障局`` / ``新乐市医疗保障局``), and
-  ``intermediate.int_entities__resolved`` keeps the two as two rows of one department, so
-  a join on (filing, department) doubles each fact. The facts carry the right department
-  (``marts.dim_department``, one row per department): the unit code is read from there;
-* reconciliation: ``audit.check__row_columns_sum`` groups a table's cells by
-  ``source_line`` alone, and a PDF's ``source_line`` is the row within its page, so the
-  rows of a table continued on the next page are added to the rows of the first page
-  (``income_columns_sum``, ``total_equals_basic_plus_project`` fail on clean PDFs); and
-  ``seeds/three_public_items.csv`` knows 公务用车运行维护费 but not the 公务用车运行费 /
-  公务用车购置及运行费 wording (87 and 33 times in the real PDFs), so the 三公 table of a
-  filing printed that way fails ``three_public_components``.
+A 项目支出绩效目标表 may name its 实施单位 without the code the statements print
+(``[450]新乐市医疗保障局`` / ``新乐市医疗保障局``): ``intermediate.int_entities__resolved``
+keeps one row per way the filing prints an entity (``entity_ref``), and both must be the
+same department.
 """
 
 from __future__ import annotations
@@ -161,17 +150,7 @@ def test_targets_exact(originals_trip, fmt):
     assert not (missing or extra), _report(f"targets ({fmt})", missing, extra)
 
 
-_RECONCILIATION_GAP = (
-    "gap in the dbt project, not the readers: audit.check__row_columns_sum groups a row's cells by source_line "
-    "without source_page (a PDF table continued on the next page adds its rows to the first page's), and "
-    "seeds/three_public_items.csv lacks the 公务用车(购置及)运行费 wording"
-)
-
-
-@pytest.mark.parametrize("fmt", [
-    "txt",
-    *(pytest.param(f, marks=pytest.mark.xfail(reason=_RECONCILIATION_GAP)) for f in ORIGINALS),
-])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_reconciliation_fails_exactly_on_injected_errors(originals_trip, fmt):
     con, truth, _, _ = originals_trip
     passed = con.execute(f"select count(*) from audit.reconciliation where status = 'pass' and {_of(fmt)}").fetchone()[0]
@@ -187,13 +166,17 @@ def test_reconciliation_fails_exactly_on_injected_errors(originals_trip, fmt):
         missing, extra)
 
 
-@pytest.mark.xfail(reason="gap in intermediate.int_entities__resolved: the department printed with its code in the "
-                          "statements and without it as 实施单位 in the 绩效目标表 is two entity rows of one department")
-def test_each_fact_joins_one_entity_of_its_filing(originals_trip):
+def test_an_entity_printed_without_its_code_is_the_department_printed_with_it(originals_trip):
+    # a department and its 本级 unit may share a name (539 / 539001): the name alone is the coded entity's
+    # department, one of those the filing prints under that name
     con, _, _, _ = originals_trip
-    n_facts = con.execute("select count(*) from marts.fact_budget_line").fetchone()[0]
-    n_joined = con.execute(
-        "select count(*) from marts.fact_budget_line as f "
-        "inner join intermediate.int_entities__resolved as e using (filing_id, department_id)"
-    ).fetchone()[0]
-    assert n_facts == n_joined, f"{n_facts} fact rows but {n_joined} after joining their entity"
+    pairs = con.execute(
+        "select n.filing_id, n.entity_name, n.department_id, list(c.department_id order by c.unit_code) "
+        "from intermediate.int_entities__resolved as n "
+        "join intermediate.int_entities__resolved as c "
+        "  on c.filing_id = n.filing_id and c.entity_name = n.entity_name and c.unit_code is not null "
+        "where n.unit_code is null group by all order by all"
+    ).fetchall()
+    assert pairs, "no entity printed both with and without its code: the case this test is about is absent"
+    wrong = [p for p in pairs if p[2] not in p[3]]
+    assert not wrong, f"{len(wrong)} of {len(pairs)}: {wrong[:SHOW]}"
