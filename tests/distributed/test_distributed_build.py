@@ -111,18 +111,22 @@ def local_copies(one_duckdb_thread, slow_folder, tmp_path_factory):
 
 
 def _build_process(args: list[str], env: dict) -> tuple[subprocess.Popen, list[str]]:
-    """`medwh build …` in a child process; its stderr lines collected as they come."""
+    """`medwh build …` in a child process; its stderr lines collected as they come. Its stdout
+    (dbt's node-by-node lines) is read too, and dropped: a pipe nobody reads fills up (64 KiB)
+    and blocks the build once dbt has written enough."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "medwh.cli", "build", *args], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
 
-    def pump():
-        for line in proc.stderr:
-            lines.append(line.rstrip("\n"))
+    def pump(stream, keep: bool):
+        for line in stream:
+            if keep:
+                lines.append(line.rstrip("\n"))
 
-    threading.Thread(target=pump, daemon=True).start()
+    threading.Thread(target=pump, args=(proc.stderr, True), daemon=True).start()
+    threading.Thread(target=pump, args=(proc.stdout, False), daemon=True).start()
     return proc, lines
 
 
