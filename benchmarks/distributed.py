@@ -1,6 +1,6 @@
 """Distributed build on two local workers vs one worker, same input.
 
-    python -m benchmarks.distributed [--filings ../shared/real-filings] [--repeat 1]
+    python -m benchmarks.distributed [--filings FOLDER] [--repeat 1]
 
 For 1 and then 2 workers, a local Dask cluster is started the way a user starts one
 (``dask scheduler --scheduler-file F`` and ``dask worker --nworkers 1 --nthreads 1
@@ -9,7 +9,10 @@ the build's loading step runs on it as ``medwh build --engine dask`` runs it: ev
 read on the cluster, its Parquet part written to the store and loaded by this process into
 the raw tables of a scratch DuckDB file (``load_folder`` with ``medwh.cluster.DaskEngine``).
 dbt is left out: it runs the same after either, on this machine. The result is the time of
-each and the speed-up, one worker's time ÷ two workers' (target ≥ 1.7×). ``make bench``
+each and the speed-up, one worker's time ÷ two workers' (target ≥ 1.7×). By default the
+input is ``../shared/real-filings`` and ``../shared/real-corpus`` together (3,300 pages, linked
+file by file into one scratch folder): on the 465 pages of real-filings alone the cluster's
+fixed costs (connecting, checking the workers, the store) are a visible share of a short run. ``make bench``
 (``benchmarks.run``) calls ``measure_distributed_scaling`` and reports it in BENCHMARKS.md.
 """
 
@@ -28,8 +31,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
+from benchmarks.run import loadavg
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_FILINGS = ROOT.parent / "shared" / "real-filings"
+REAL_FOLDERS = (REAL_FILINGS, ROOT.parent / "shared" / "real-corpus")
 TARGET_SPEEDUP = 1.7  # two workers vs one, same input
 DASK = Path(sys.executable).parent / "dask"
 
@@ -162,36 +168,39 @@ def distributed_load(filings: Path, cluster: LocalCluster, work: Path) -> dict:
             "task_seconds_by_worker": sorted(round(v, 2) for v in busy.values())}
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
-
-
 def measure_distributed_scaling(filings: Optional[Path] = None, repeat: int = 1, say=print) -> dict:
     """One worker vs two on the same input: seconds of each (best of ``repeat``) and the speed-up.
 
     Returns ``{"skipped": reason}`` when Dask is not installed or the input is absent.
     """
-    filings = Path(filings) if filings else REAL_FILINGS
     try:
         import distributed  # noqa: F401
     except ImportError:
         return {"skipped": "Dask is not installed (pip install -e '.[dask]')"}
+    work = Path(tempfile.mkdtemp(prefix="medwh-bench-dask-"))
+    if filings is None:
+        absent = [str(f) for f in REAL_FOLDERS if not f.is_dir()]
+        if absent:
+            shutil.rmtree(work, ignore_errors=True)
+            return {"skipped": f"{', '.join(absent)} absent"}
+        filings = link_files(REAL_FOLDERS, work / "filings")
+        described = " + ".join(f"../shared/{f.name}" for f in REAL_FOLDERS)
+    else:
+        described = str(filings)
+    filings = Path(filings)
     if not filings.is_dir():
+        shutil.rmtree(work, ignore_errors=True)
         return {"skipped": f"{filings} is absent"}
     filings = filings.resolve()
-    result: dict = {"filings": str(filings), "target": TARGET_SPEEDUP, "runs": {}}
-    work = Path(tempfile.mkdtemp(prefix="medwh-bench-dask-"))
+    result: dict = {"filings": described, "target": TARGET_SPEEDUP, "runs": {}}
     try:
         for workers in (1, 2):
             with local_cluster(work / f"cluster{workers}", workers) as cluster:
                 times = []
                 for i in range(repeat):
-                    before = _loadavg()
+                    before = loadavg()
                     run = distributed_load(filings, cluster, work)
-                    run.update(loadavg_before=before, loadavg_after=_loadavg())
+                    run.update(loadavg_before=before, loadavg_after=loadavg())
                     times.append(run)
                     say(f"distributed load, {workers} worker(s), run {i + 1}: {run['seconds']:.1f} s "
                         f"({run['files']} files, {run['pages']} pages; task seconds per worker "
@@ -208,6 +217,17 @@ def measure_distributed_scaling(filings: Optional[Path] = None, repeat: int = 1,
         shutil.rmtree(work, ignore_errors=True)
 
 
+def link_files(folders, dest: Path) -> Path:
+    """One folder of links to every file of ``folders`` (not their READMEs), in their own sub-folders."""
+    for folder in folders:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p.name != "README.md":
+                link = dest / folder.name / p.relative_to(folder)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(p.resolve())
+    return dest
+
+
 def _join(run: dict) -> str:
     return " + ".join(f"{x:.1f} s" for x in run.get("task_seconds_by_worker", [])) or "–"
 
@@ -220,7 +240,7 @@ def render(result: dict) -> list[str]:
     one, two = result["runs"][1], result["runs"][2]
     status = "**PASS**" if result["pass"] else "**FAIL**"
     L += [
-        f"`benchmarks.distributed.measure_distributed_scaling` on `{Path(result['filings']).name}` "
+        f"`benchmarks.distributed.measure_distributed_scaling` on `{result['filings']}` "
         f"({one['files']} files, {one['pages']} pages): the loading step of `medwh build --engine dask` "
         "(every document read on a local Dask cluster, written as a Parquet part, loaded into the raw tables by the "
         "build) with one `dask worker --nthreads 1` and with two; dbt, the same after either, is left out. "
@@ -248,7 +268,8 @@ def render(result: dict) -> list[str]:
 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.distributed", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--filings", type=Path, default=REAL_FILINGS)
+    ap.add_argument("--filings", type=Path, default=None,
+                    help="a folder of filings (default: ../shared/real-filings and real-corpus together)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per worker count (the best is kept)")
     args = ap.parse_args(argv)
     result = measure_distributed_scaling(args.filings, args.repeat, say=lambda *a: print(*a, file=sys.stderr, flush=True))

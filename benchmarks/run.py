@@ -23,7 +23,7 @@ version) and, from the same run:
   result as Python tuples is reported beside it).
 
 With ``--distributed`` (the default) ``benchmarks.distributed.measure_distributed_scaling``
-times the loading step of ``medwh build --engine dask`` on ../shared/real-filings with two
+times the loading step of ``medwh build --engine dask`` on ../shared/real-filings + real-corpus with two
 local Dask workers and with one (target: at least 1.7× faster with two).
 
 With ``--profile`` (the default) the loader also runs once more, in one process,
@@ -1020,7 +1020,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="profile the loader on the smallest corpus (default)")
     ap.add_argument("--no-profile", dest="profile", action="store_false")
     ap.add_argument("--distributed", dest="distributed", action="store_true", default=True,
-                    help="measure a distributed build, two local Dask workers vs one, on ../shared/real-filings (default)")
+                    help="measure a distributed build, two local Dask workers vs one, on ../shared/real-filings + real-corpus (default)")
     ap.add_argument("--no-distributed", dest="distributed", action="store_false")
     ap.add_argument("--mixed", type=int, default=1000,
                     help="filings of the mixed-format corpus (txt, pdf, docx, xlsx in turn); 0 skips it")

@@ -27,6 +27,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from benchmarks.run import loadavg
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REAL_FOLDERS = (SHARED / "real-filings", SHARED / "real-corpus")
@@ -66,17 +68,10 @@ def child_pdf_readers(spec: dict) -> dict:
                  "all_pages": sum(n for _, _, n in files), "unopenable": [str(p) for p in bad], "every": every,
                  "ways": {}}
     for name, fn in ways.items():
-        load0 = _loadavg()
+        load0 = loadavg()
         cpu, wall = PR.measure(fn, sample)
-        out["ways"][name] = {"cpu": cpu, "wall": wall, "loadavg_before": load0, "loadavg_after": _loadavg()}
+        out["ways"][name] = {"cpu": cpu, "wall": wall, "loadavg_before": load0, "loadavg_after": loadavg()}
     return out
-
-
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def bench_pdf_readers(run_child, say, every: int = 1) -> dict:
