@@ -462,8 +462,8 @@ def measure_for_header(text: Optional[str]) -> Optional[str]:
     if s in MEASURES:
         return MEASURES[s]
     # 上年结余、结转 / 上年结转结余 / 上年结转资金 …
-    if s.startswith("上年结") or s.startswith("年初结转"):
-        return "prior_year_carryover"
+    if s.startswith("上年结") or s.startswith("年初结转") or s.startswith("财政拨款结转"):
+        return "prior_year_carryover"  # 财政拨款结转: the 项目支出表's group beside 本年财政拨款 (长春 预算表9)
     if s.startswith("结转下年") or s.startswith("年末结转"):
         return "carryover_next_year"
     if s.endswith("预算数") and s[:-3] in MEASURES:

@@ -141,3 +141,29 @@ def test_every_documented_source_error_still_fails_where_its_filing_is_loaded(re
            )"""
     ).fetchall()
     assert stale == []
+
+
+def test_every_measure_of_the_real_build_is_in_the_vocabulary(real_wh):
+    # the dbt relationships test on fact_budget_line.measure only warns (a new province's column is
+    # a new row of seeds/budget_measures.csv); on the real filings it holds strictly
+    unknown = real_wh.execute(
+        """select measure, statement, any_value(source_file), any_value(source_page), count(*)
+           from marts.fact_budget_line
+           where measure not in (select measure from reference.budget_measures)
+           group by all order by all"""
+    ).fetchall()
+    assert unknown == []
+
+
+def test_project_table_carry_over_columns_are_carry_over(real_wh):
+    # 长春市信访局 预算表9 项目支出表, p.14 (read from the page): 本年财政拨款 | 财政拨款结转, each split into
+    # 一般公共预算 | 政府性基金预算 | 国有资本经营预算; the row 综合管理 prints 合计 474.56, 本年 一般公共预算 474.56
+    # and 0.00 under every 财政拨款结转 column
+    got = dict(real_wh.execute(
+        """select measure, published_amount from marts.fact_budget_line
+           where source_file = 'real-corpus/040_长春/2026年长春市信访局部门预算.pdf' and source_page = 14
+             and line_item = '综合管理'"""
+    ).fetchall())
+    assert got["total"] == got["general_budget"] == "474.56"
+    for fund in ("general_budget", "government_fund", "state_capital"):
+        assert got[f"prior_year_carryover_{fund}"] == "0.00"
