@@ -126,8 +126,11 @@ def _role(label: str) -> Optional[str]:
         return "desc"
     if "评（扣）分标准" in lab or "评分标准" in lab or "依据" in lab or "扣分标准" in lab:
         return "basis"
-    if lab.startswith("项目名称") or lab in ("单位（项目）名称", "单位(项目)名称", "单位名称"):
+    if lab.startswith("项目名称") or lab in ("单位（项目）名称", "单位(项目)名称", "单位名称", "一级项目名称",
+                                          "二级项目名称"):
         return "pname"
+    if lab in ("预算单位名称", "二级预算单位名称", "实施单位名称"):
+        return "uname"
     if lab in ("项目编码", "项目代码", "单位编码", "单位代码"):
         return "code"
     if lab in ("活动", "部门活动", "主要活动"):
@@ -144,8 +147,8 @@ def _role(label: str) -> Optional[str]:
 def _measure(label: str) -> Optional[str]:
     lab = label[2:] if label.startswith("其中") else label
     lab = lab.lstrip("：:")
-    lab = re.sub(r"[（(](?:万元|元)[)）]", "", lab)
-    if lab in ("项目总额", "资金总额", "年度资金总额", "总计", "合计", "预算金额", "预算数", "预算总额",
+    lab = re.sub(r"[（(](?:单位[:：])?(?:万元|元)[)）]", "", lab)
+    if lab in ("项目总额", "资金总额", "年度资金总额", "总计", "合计", "预算金额", "预算数", "预算总额", "金额",
                "当年财政拨款预算金额", "当年预算", "预算支出总额", "项目资金"):
         return "total"
     if lab in ("财政资金", "财政拨款", "财政拨款资金"):
@@ -208,6 +211,11 @@ def _find_header(table: Table) -> Optional[_Header]:
             else:
                 ok = ("l3" in roles or ("packed" in roles and "pname" not in roles)) and (
                     "value" in roles or "mid" in roles)
+                # a list of projects with their money and 绩效目标 text, no indicators (深圳 重点项目绩效目标,
+                # 杭州 项目支出绩效表: 单位名称 | 项目名称 | 金额 | 绩效目标)
+                # (广州 重点项目绩效目标: 项目 | 预算数（单位：万元） | 绩效目标 — 项目 alone names the project there)
+                listed = roles | ({"pname"} if any(_lab(c.text) == "项目" for c in cells) else set())
+                ok = ok or ({"pname", "goal", "money"} <= listed and "l3" not in roles)
             if ok:
                 found = r
                 break
@@ -250,6 +258,10 @@ def _find_header(table: Table) -> Optional[_Header]:
                     hdr.money[k] = (m, lab)
                 continue
             hdr.cols.setdefault(role, k)
+        if "pname" not in hdr.cols and "goal" in hdr.cols and "l3" not in hdr.cols:
+            bare = [k for k, lab in hdr.labels.items() if lab == "项目"]
+            if bare:
+                hdr.cols["pname"] = bare[0]
         named = [k for k, lab in hdr.labels.items() if _role(lab) == "pname"]
         if len(named) > 1 and hdr.labels[hdr.cols["pname"]] == "单位名称":
             # 单位名称 beside 项目名称 (长春 预算表11: 105001长春市信访局 merged over its projects):
@@ -467,7 +479,7 @@ def _parse(doc: Document, out: ParsedFiling) -> None:
                 or any("绩效" in _lab(c.text) or "指标" in _lab(c.text) for c in table.cells[:60])):
             continue
         _caption_entity(st, table)
-        if "pname" in hdr.cols and ("l3" in hdr.cols or "packed" in hdr.cols):
+        if "pname" in hdr.cols and ("l3" in hdr.cols or "packed" in hdr.cols or "goal" in hdr.cols):
             _read_list(st, table, hdr, lst)
             prev_form = None
             prev_hdr = None
@@ -888,11 +900,13 @@ def _read_block(st: _State, table: Table, hdr: _Header, rows, cov, b: _Block, ls
         # the table's total row: the department's, a total line of no project
         _total_row_money(st, table, hdr, cov, b, title, overall, (st.out.department_name, st.out.unit_code))
         return
-    has_targets = any(
-        (cov.get((r, cols["l3"])) is not None and _flat(cov[(r, cols["l3"])].text)) if "l3" in cols
-        else (cov.get((r, cols["packed"])) is not None and _flat(cov[(r, cols["packed"])].text))
-        for r in range(b.start, b.end))
-    if not cont and name and not has_targets and ORG_SUFFIX_RE.search(name):
+    # a list of projects with their 绩效目标 text and no indicators: a row without a goal is a unit's subtotal
+    # row (广州 重点项目绩效目标: 广州市地质调查院（广州市海洋发展促进中心） 4,353.53 above its projects)
+    goal_list = "l3" not in cols and "packed" not in cols
+    target_col = cols.get("goal") if goal_list else cols.get("l3", cols.get("packed"))
+    has_targets = target_col is not None and any(
+        cov.get((r, target_col)) is not None and _flat(cov[(r, target_col)].text) for r in range(b.start, b.end))
+    if not cont and name and not has_targets and (goal_list or ORG_SUFFIX_RE.search(name)):
         c, n = split_code_name(name)
         st.set_entity(n, c or (code_text if re.fullmatch(r"\d{3}(\d{3})?", code_text) else None),
                       b.name_cell.source_row or 1)

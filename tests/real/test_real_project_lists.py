@@ -116,3 +116,66 @@ def test_yantai_income_under_the_years_total_is_not_a_mismatch(real_wh):
         [YT],
     ).fetchall()
     assert got == [("income_expenditure_summary / 收入总计 = 支出总计", _wan("35,874.49"), _wan("35,874.49"), "pass")]
+
+
+# Lists of projects with their amount and 绩效目标 text, no indicators (重点项目绩效目标 in the 说明,
+# 杭州's 项目支出绩效表): each row a project of the unit it names or heads, its goal kept as published
+SZ_GWS = "real-corpus/003_深圳/2026年深圳市建筑工务署部门预算.pdf"
+HZ_JT = "real-corpus/008_杭州/2026年杭州市交通运输局部门预算.pdf"
+GZ_GH = "real-corpus/005_广州/2026年广州市规划和自然资源局部门预算.pdf"
+
+
+def _goal_list(wh, source_file, page):
+    return wh.execute(
+        """select p.entity_name, p.project_name, l.amount_yuan, p.goal_annual is not null
+           from raw.projects as p
+           inner join intermediate.int_budget_lines__keyed as l
+             on l.filing_id = p.filing_id and l.statement = 'project_budget' and l.measure = 'total'
+             and l.source_page = p.source_page and l.source_line = p.source_line
+           where p.source_file = ? and p.source_page = ? order by p.source_line""",
+        [source_file, page],
+    ).fetchall()
+
+
+def test_shenzhen_key_projects_with_their_goals(real_wh):
+    # p.12 (printed 9): 二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标
+    assert _goal_list(real_wh, SZ_GWS, 12) == [
+        ("市建筑工务署本级", "工程管理", _wan("6,832.94"), True),
+        ("市建筑工务署本级", "工程监督", _wan("1,188.72"), True),
+        ("市建筑工务署文体和水务工程管理中心", "工程管理", _wan("1,421.35"), True),
+        ("市建筑工务署工程管理中心", "工程管理", _wan("1,117.49"), True),
+        ("市建筑工务署工程设计管理中心", "工程管理", _wan("697.69"), True),
+    ]
+
+
+def test_hangzhou_project_performance_table(real_wh):
+    # 表11：2026年市级部门项目支出绩效表, p.39 (printed 38): 单位名称 | 项目名称 | 金额 | 绩效目标
+    assert _goal_list(real_wh, HZ_JT, 39) == [
+        ("杭州市交通运输局", "日常保障运行", _wan("64.90"), True),
+        ("杭州市交通运输局", "综合交通规划及发展研究", _wan("360.00"), True),
+        ("杭州市交通运输局", "综合交通行业管理", _wan("1,188.11"), True),
+        ("杭州市交通运输局", "行业内相关政府补偿", _wan("504,000.00"), True),
+        ("杭州市道路运输管理服务中心", "小客车总量调控工作", _wan("1,079.14"), True),
+        ("杭州市道路运输管理服务中心", "综合交通运输管理及服务", _wan("14,600.56"), True),
+        ("杭州市道路运输管理服务中心", "日常保障运行", _wan("696.43"), True),
+        ("杭州市道路运输管理服务中心", "道路运输及相关行业管理服务", _wan("2,331.44"), True),
+    ]
+
+
+def test_guangzhou_key_projects_under_their_units_add_up(real_wh):
+    # 重点项目预算绩效目标情况, 项目 | 预算数（单位：万元） | 绩效目标, pp.73-80 (printed 71-78): 合计
+    # 946,398.08, then each unit's row (no goal) above its projects. p.77 (printed 75):
+    # 广州市耕地保护和国土空间生态修复中心 207.11 / 耕地保护和国土空间生态修复经费 207.11,
+    # 广州市土地开发中心 916,996.40 / 前期投入补偿 100,000.00 / 土地储备出让和管理经费 1,991.41
+    assert _goal_list(real_wh, GZ_GH, 77)[1:] == [
+        ("广州市耕地保护和国土空间生态修复中心", "耕地保护和国土空间生态修复经费", _wan("207.11"), True),
+        ("广州市土地开发中心", "前期投入补偿", _wan("100,000.00"), True),
+        ("广州市土地开发中心", "土地储备出让和管理经费", _wan("1,991.41"), True),
+    ]
+    checks = real_wh.execute(
+        """select expected_yuan, status from audit.reconciliation
+           where source_file = ? and check_name = 'projects_sum_to_project_expenditure' and source_page = 73""",
+        [GZ_GH],
+    ).fetchall()
+    # the 合计 (p.73) against every project of the list, the unit row 广州市规划和自然资源局 against its own
+    assert sorted(checks) == sorted([(_wan("946,398.08"), "pass"), (_wan("15,757.16"), "pass")])
