@@ -59,21 +59,22 @@
 {%- endmacro %}
 
 
-{# text rows: every row with its occurrence (1 = first) among identical rows of its filing, and its shift #}
-{% macro numbered_rows(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index', 'source_page')) -%}
+{# text rows: every row with its occurrence (1 = first) among identical rows of its filing, and its shift
+   (`filter`: a condition on the relation's rows, e.g. filing_filter() in an incremental build) #}
+{% macro numbered_rows(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index', 'source_page'), filter='true') -%}
     {%- set keys = _row_keys(relation, line_columns) -%}
     select
         *,
         row_number() over (partition by {{ keys | join(', ') }} order by source_line) as _occurrence,
         source_line - min(source_line) over (partition by {{ keys | join(', ') }}) as _shift,
     from {{ relation }}
-    where {{ _block_expr(relation) }} is null
+    where {{ _block_expr(relation) }} is null and ({{ filter }})
 {%- endmacro %}
 
 
 {# pages (sheets) that copy an earlier page of the same filing record for record: filing_id,
    source_file, block, first_block (the earlier page), records #}
-{% macro copied_blocks(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index', 'source_page')) -%}
+{% macro copied_blocks(relation, line_columns=('source_line', 'value_line', 'source_cell', 'table_index', 'source_page'), filter='true') -%}
     {%- set keys = _row_keys(relation, line_columns) -%}
     select
         filing_id,
@@ -90,7 +91,7 @@
                 as signature,
             count(*) as records,
         from {{ relation }}
-        where {{ _block_expr(relation) }} is not null
+        where {{ _block_expr(relation) }} is not null and ({{ filter }})
         group by filing_id, {{ _block_expr(relation) }}
         having count(*) >= 5
     ) as blocks

@@ -36,6 +36,9 @@ class BuildResult:
     nodes: dict[str, int] = field(default_factory=dict)  # status → count, over models/seeds/tests
     tests: dict[str, int] = field(default_factory=dict)  # test status → count
     failures: list[str] = field(default_factory=list)
+    mode: str = "full"  # full | incremental (only the added, changed and removed filings' rows rebuilt)
+    mode_reason: str = ""
+    project_fingerprint: str = ""
 
 
 def _check_paths(filings: Path, warehouse: Path) -> None:
@@ -164,11 +167,14 @@ class DbtRun:
 PROJECT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
 
 
-def build_fingerprint(filings: Path, strict: bool, warehouse: Optional[Path] = None) -> str:
-    """What a build depends on: every file's path and content, the loader code, the dbt project."""
+def project_fingerprint(strict: bool) -> str:
+    """What every filing's rows depend on besides the filing: the loader code, the dbt project, --strict.
+
+    When it differs from the previous build's, that build's rows cannot be reused: the build is full.
+    """
     import hashlib
 
-    from loaders.load import discover, parser_version
+    from loaders.load import parser_version
 
     h = hashlib.sha256()
     h.update(f"strict={bool(strict)};loader={parser_version()}\n".encode())
@@ -176,34 +182,75 @@ def build_fingerprint(filings: Path, strict: bool, warehouse: Optional[Path] = N
         root = PROJECT_DIR / name
         paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for p in paths:
+            if p.suffix in (".py", ".pyc"):  # pytest's files beside dbt's tests: dbt never reads them
+                continue
             h.update(p.relative_to(PROJECT_DIR).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class _Files:
+    """Every file of the filings folder: its sha256 (None: unreadable), and the folders that could not be read."""
+
+    digests: dict[str, Optional[str]]
+    problems: list[tuple[str, str]]
+
+
+def _file_digests(filings: Path, warehouse: Optional[Path] = None) -> _Files:
+    import hashlib
+
+    from loaders.load import discover
+
     paths, problems = discover(filings, exclude=warehouse)  # never the warehouse's own files
-    for rel, reason in problems:
-        h.update(b"<unreadable folder>" + rel.encode() + b"\0")
+    digests: dict[str, Optional[str]] = {}
     for p in paths:
-        h.update(p.relative_to(filings).as_posix().encode() + b"\0")
+        rel = p.relative_to(filings).as_posix()
         try:
             with open(p, "rb") as f:
-                h.update(hashlib.file_digest(f, "sha256").digest() if hasattr(hashlib, "file_digest") else hashlib.sha256(f.read()).digest())
+                digests[rel] = (
+                    hashlib.file_digest(f, "sha256") if hasattr(hashlib, "file_digest") else hashlib.sha256(f.read())
+                ).hexdigest()
         except OSError:
-            h.update(b"<unreadable>")
+            digests[rel] = None
+    return _Files(digests, problems)
+
+
+def build_fingerprint(
+    filings: Path, strict: bool, warehouse: Optional[Path] = None, files: Optional[_Files] = None
+) -> str:
+    """What a build depends on: every file's path and content, the loader code, the dbt project."""
+    import hashlib
+
+    files = files or _file_digests(filings, warehouse)
+    h = hashlib.sha256()
+    h.update(project_fingerprint(strict).encode() + b"\n")
+    for rel, reason in files.problems:
+        h.update(b"<unreadable folder>" + rel.encode() + b"\0")
+    for rel, digest in files.digests.items():
+        h.update(rel.encode() + b"\0" + (digest or "<unreadable>").encode() + b"\0")
     return h.hexdigest()
 
 
 def _previous_fingerprint(warehouse: Path) -> Optional[str]:
+    return _previous_info(warehouse).get("fingerprint")
+
+
+def _previous_info(warehouse: Path) -> dict:
+    """The previous build's audit.build_info row ({} when there is none or it cannot be read)."""
     import duckdb
 
     if not warehouse.exists():
-        return None
+        return {}
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return None
+        return {}
     try:
-        row = con.execute("select fingerprint from audit.build_info").fetchone()
-        return row[0] if row else None
+        cur = con.execute("select * from audit.build_info")
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else {}
     except duckdb.Error:
-        return None
+        return {}
     finally:
         con.close()
 
@@ -242,13 +289,15 @@ def _write_build_info(path: Path, fingerprint: str, result: "BuildResult") -> No
     try:
         con.execute(
             """create or replace table audit.build_info as
-               select ? as fingerprint, current_timestamp as built_at, ? as files, ? as loaded,
-                      ? as loader_seconds, ? as dbt_seconds""",
-            [fingerprint, result.load.files, result.load.loaded, round(result.load.seconds, 3), round(result.dbt_seconds, 3)],
+               select ? as fingerprint, ? as project_fingerprint, current_timestamp as built_at, ? as files,
+                      ? as loaded, ? as loader_seconds, ? as dbt_seconds""",
+            [fingerprint, result.project_fingerprint, result.load.files, result.load.loaded,
+             round(result.load.seconds, 3), round(result.dbt_seconds, 3)],
         )
         con.execute(
             "comment on table audit.build_info is 'The last build: a fingerprint of its inputs "
-            "(filings, loader code, dbt project), when it ran and how long it took. One row.'"
+            "(filings, loader code, dbt project) and of the loader code and dbt project alone (a later build "
+            "is incremental only when that one is the same), when it ran and how long it took. One row.'"
         )
     finally:
         con.close()
@@ -552,39 +601,54 @@ def build_warehouse(
 
 def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_refresh, say, cluster=None) -> BuildResult:
     _check_no_foreign_writer(warehouse, say)
-    fingerprint = build_fingerprint(filings, strict, warehouse)
-    if not full_refresh and _previous_fingerprint(warehouse) == fingerprint:
+    found = _file_digests(filings, warehouse)
+    fingerprint = build_fingerprint(filings, strict, warehouse, found)
+    previous = _previous_info(warehouse)
+    if not full_refresh and previous.get("fingerprint") == fingerprint:
         say(f"{warehouse} is up to date: same filings, loader and dbt project as its last build")
         return _up_to_date_result(warehouse)
+    project = project_fingerprint(strict)
     files = build_files(warehouse)
     tmp, spill = files["tmp"], files["spill"]
     own_target = target_path is None
     target = files["target"] if own_target else Path(target_path)
     debris = [tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp"), spill] + ([target] if own_target else [])
     engine = None
+    plan, why = _plan_incremental(warehouse, found, previous, project, full_refresh, cluster)
     try:
-        if cluster is not None:  # Dask is imported only here
-            from medwh.cluster import DaskEngine
-
-            engine = DaskEngine.connect(filings, warehouse, say=say, **cluster)
         spill.mkdir(exist_ok=True)
-        say(f"loading filings from {filings}")
-        con = open_new_warehouse(tmp, spill=spill)
-        try:
-            summary = load_folder(
-                filings,
-                con,
-                workers=workers,
-                progress=None if quiet else print_progress,
-                previous=None if full_refresh else warehouse,
-                exclude=warehouse,
-                engine=engine,
-            )
-        finally:
-            con.close()  # one writer at a time: dbt opens the file next
-            if engine is not None:  # the parts are loaded: the build's folder in the store goes, and the connection
-                engine.close()
-                engine = None
+        summary = None
+        if plan is not None:
+            say(f"incremental build: {plan.describe()}; only their rows are rebuilt")
+            try:
+                summary = _load_incremental(filings, warehouse, tmp, spill, plan, workers, quiet, say)
+            except _NotIncremental as exc:
+                plan, why = None, str(exc)
+                for p in (tmp, Path(f"{tmp}.wal")):
+                    _remove(p)
+        if plan is None:
+            say(f"full build: {why}")
+            if cluster is not None:  # Dask is imported only here
+                from medwh.cluster import DaskEngine
+
+                engine = DaskEngine.connect(filings, warehouse, say=say, **cluster)
+            say(f"loading filings from {filings}")
+            con = open_new_warehouse(tmp, spill=spill)
+            try:
+                summary = load_folder(
+                    filings,
+                    con,
+                    workers=workers,
+                    progress=None if quiet else print_progress,
+                    previous=None if full_refresh else warehouse,
+                    exclude=warehouse,
+                    engine=engine,
+                )
+            finally:
+                con.close()  # one writer at a time: dbt opens the file next
+                if engine is not None:  # the parts are loaded: the build's folder in the store goes, and the connection
+                    engine.close()
+                    engine = None
         say(
             f"loaded {summary.loaded} filings ({summary.reused} unchanged, reused; "
             f"{summary.unrecognised} unrecognised; {summary.duplicates} duplicates; {summary.failed} failed) "
@@ -598,13 +662,17 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
                 f"(the previous warehouse at {warehouse} is left as it was). Each file: {verdicts}{more}. "
                 f"Run `medwh inspect <file>` to see the tables a reader found in one file"
             )
-        result = BuildResult(warehouse=warehouse, load=summary)
+        result = BuildResult(warehouse=warehouse, load=summary, project_fingerprint=project)
+        result.mode, result.mode_reason = ("incremental", plan.describe()) if plan is not None else ("full", why)
         started = time.perf_counter()
         run_results = target / "run_results.json"
         if run_results.exists():
             run_results.unlink()  # never read a previous run's results
+        # an incremental build's file is a copy of the previous warehouse, built from the same project:
+        # its seeds are the same, and the unit tests (SQL logic, no data) passed on that build
+        select = ["--exclude-resource-type", "seed", "--exclude-resource-type", "unit_test"] if plan is not None else []
         dbt_result = run_dbt(
-            ["build"], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target
+            ["build", *select], tmp, vars={"strict": bool(strict)}, quiet=quiet, target_path=target
         )  # DuckDB spills to <tmp>.tmp, its default beside the file
         result.dbt_seconds = time.perf_counter() - started
         _collect(dbt_result, result)
@@ -618,11 +686,15 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
             raise BuildError(
                 f"dbt build failed ({detail}); the previous warehouse at {warehouse} is left as it was"
             )
-        # column-level lineage (sqlglot over dbt's compiled SQL) ships inside the file
-        from medwh.lineage import publish_lineage
-
         lineage_started = time.perf_counter()
-        publish_lineage(tmp, target)
+        if plan is None:
+            # column-level lineage (sqlglot over dbt's compiled SQL) ships inside the file
+            from medwh.lineage import publish_lineage
+
+            publish_lineage(tmp, target)
+        else:
+            # the same project as the previous build: its audit.column_lineage, copied with the file, stands
+            _end_incremental(tmp)
         result.lineage_seconds = time.perf_counter() - lineage_started
         _write_build_info(tmp, fingerprint, result)
         if Path(f"{tmp}.wal").exists():  # every connection is closed: the file is complete on its own
@@ -635,6 +707,204 @@ def _build_locked(filings, warehouse, strict, workers, quiet, target_path, full_
             engine.close()
         for p in debris:
             _remove(p)
+
+
+# --------------------------------------------------------------------------- incremental builds
+INCREMENTAL_MAX_SHARE = 0.25  # above this share of files added, changed or removed, a build is full
+
+
+class _NotIncremental(Exception):
+    """The incremental build cannot go on; the message says why, and the build is full instead."""
+
+
+@dataclass
+class _Plan:
+    """An incremental build: the files to read (added or changed) and the previous filings' files to drop."""
+
+    read: set[str]  # files whose rows are (re)loaded: added or changed since the previous build
+    drop: set[str]  # the previous warehouse's source_files whose rows go: changed or removed
+    files: int
+
+    def describe(self) -> str:
+        added = len(self.read - self.drop)
+        changed = len(self.read & self.drop)
+        removed = len(self.drop - self.read)
+        return (f"{added} files added, {changed} changed, {removed} removed of {self.files} "
+                "since the last build, with the same loader and dbt project")
+
+
+def _plan_incremental(warehouse: Path, found: _Files, previous: dict, project: str, full_refresh: bool,
+                      cluster) -> tuple[Optional[_Plan], str]:
+    """An incremental plan, or None and why the build is full."""
+    import duckdb
+
+    if full_refresh:
+        return None, "--full-refresh"
+    if not previous:
+        return None, f"no previous warehouse at {warehouse} (or it has no audit.build_info)"
+    if cluster is not None:
+        return None, "--engine dask reads every file on the cluster (incremental builds are local)"
+    if previous.get("project_fingerprint") != project:
+        return None, "the dbt project, the loader code or --strict changed since the last build"
+    if found.problems or any(d is None for d in found.digests.values()):
+        return None, "some files or folders of the filings folder cannot be read"
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            rows = con.execute("select source_file, sha256 from raw.filings").fetchall()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        return None, f"the previous warehouse cannot be read ({str(exc).splitlines()[0]})"
+    before = {}
+    for source_file, sha in rows:
+        if source_file.endswith("/"):
+            return None, "the previous build had a folder it could not read"
+        before[source_file] = sha
+    unchanged = {rel for rel, digest in found.digests.items() if before.get(rel) == digest}
+    read = set(found.digests) - unchanged
+    drop = set(before) - unchanged
+    changes = len(read | drop)
+    if changes > INCREMENTAL_MAX_SHARE * max(1, len(found.digests)):
+        return None, (f"{changes} of {len(found.digests)} files added, changed or removed "
+                      f"(more than {INCREMENTAL_MAX_SHARE:.0%})")
+    return _Plan(read, drop, len(found.digests)), ""
+
+
+def _load_incremental(filings: Path, warehouse: Path, tmp: Path, spill: Path, plan: _Plan, workers, quiet, say) -> LoadSummary:
+    """The previous warehouse copied to ``tmp``, its raw rows of changed and removed filings replaced by
+    the added and changed files' rows, and ``raw.build_changes`` / ``raw.build_departments`` for dbt.
+
+    A file whose content another file of the folder holds too is read with it (which copy is loaded
+    and which is a duplicate depends on both): such files join the read set until none is left out.
+    """
+    import shutil
+
+    import duckdb
+    import pyarrow as pa
+
+    from loaders.load import RAW_TABLES
+
+    started = time.perf_counter()
+    shutil.copyfile(warehouse, tmp)
+    delta_dir, delta_db = spill / "delta-files", spill / "delta.duckdb"
+    for _ in range(5):
+        _remove(delta_dir)
+        _remove(delta_db)
+        _remove(Path(f"{delta_db}.wal"))
+        delta_dir.mkdir()
+        for rel in sorted(plan.read):  # the files to read, under their own relative names
+            link = delta_dir / rel
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(filings / rel, link)
+        con = open_new_warehouse(delta_db, spill=spill)
+        try:
+            if plan.read:
+                load_folder(delta_dir, con, workers=max(1, min(workers or os.cpu_count() or 1, len(plan.read))),
+                            progress=None, previous=warehouse)
+            else:
+                from loaders.load import create_raw_schema
+
+                create_raw_schema(con)
+        finally:
+            con.close()
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(f"attach '{_sql_str(str(delta_db))}' as delta (read_only)")
+            con.register("_drop", pa.table({"source_file": sorted(plan.drop)}))
+            # unchanged files sharing a content with a file read or dropped: their verdict may change
+            joined = {
+                r[0] for r in con.execute(
+                    """select f.source_file from raw.filings as f
+                       where f.source_file not in (select source_file from _drop)
+                         and f.content_sha256 in (
+                             select content_sha256 from delta.raw.filings
+                             union all
+                             select content_sha256 from raw.filings where source_file in (select source_file from _drop))"""
+                ).fetchall()
+            } - plan.read
+            if joined:
+                con.close()
+                plan.read |= joined
+                plan.drop |= joined
+                continue
+            con.execute(
+                """create table raw.build_changes as
+                   with old as (select filing_id from raw.filings where source_file in (select source_file from _drop)),
+                        new as (select filing_id from delta.raw.filings)
+                   select filing_id,
+                          case when filing_id in (select filing_id from old) and filing_id in (select filing_id from new)
+                               then 'changed' when filing_id in (select filing_id from new) then 'added'
+                               else 'removed' end as change
+                   from (select filing_id from old union select filing_id from new)"""
+            )
+            # the departments the changed and removed filings had: other filings of them are redone
+            # by the models that read dim_department (macros/incremental.sql, scope `departments`)
+            con.execute(
+                """create table raw.build_departments as
+                   select distinct department_id from intermediate.int_entities__resolved
+                   where filing_id in (select filing_id from raw.build_changes)"""
+            )
+            for table in RAW_TABLES:
+                con.execute(f"delete from raw.{table} where filing_id in (select filing_id from raw.build_changes)")
+                con.execute(f"insert into raw.{table} by name select * from delta.raw.{table}")
+            summary = _summary_of(con, plan)
+        finally:
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
+        break
+    else:
+        raise _NotIncremental("too many files share their content with changed files")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _summary_of(con, plan: _Plan) -> LoadSummary:
+    """What the build's raw schema holds, as the loader's summary says it."""
+    from loaders.load import RAW_TABLES
+
+    counts = dict(con.execute("select status, count(*) from raw.filings group by 1").fetchall())
+    nbytes, pages = con.execute("select coalesce(sum(bytes), 0), coalesce(sum(pages), 0) from raw.filings").fetchone()
+    read = con.execute(
+        "select count(*) from raw.filings where status in ('loaded', 'unrecognised') and source_file in "
+        "(select source_file from delta.raw.filings)"
+    ).fetchone()[0]
+    skipped = con.execute(
+        """select f.source_file, f.status, coalesce(any_value(i.message order by i.message), '')
+           from raw.filings f left join raw.parse_issues i
+             on i.filing_id = f.filing_id and (i.severity = 'error' or i.code in ('duplicate', 'tables_unrecognised', 'no_tables'))
+           where f.status <> 'loaded' group by 1, 2 order by 1"""
+    ).fetchall()
+    return LoadSummary(
+        files=sum(counts.values()),
+        loaded=counts.get("loaded", 0),
+        unrecognised=counts.get("unrecognised", 0),
+        duplicates=counts.get("duplicate", 0),
+        failed=counts.get("failed", 0),
+        reused=counts.get("loaded", 0) + counts.get("unrecognised", 0) - read,
+        bytes=int(nbytes),
+        pages=int(pages),
+        rows={t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES},
+        skipped=[tuple(r) for r in skipped],
+    )
+
+
+def _end_incremental(tmp: Path) -> None:
+    """The build's bookkeeping goes: the published file is what a full build of the folder writes."""
+    import duckdb
+
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("drop table if exists raw.build_changes")
+        con.execute("drop table if exists raw.build_departments")
+    finally:
+        con.close()
+
+
+def _sql_str(s: str) -> str:
+    return s.replace("'", "''")
 
 
 def _no_space_left(folder: Path) -> Optional[str]:

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'departments'}) }}
 -- audit.reconciliation: one row per check performed, passed or failed. Each check is an
 -- ephemeral model in models/audit/checks/; this model unions them, decides pass/fail
 -- against the tolerance, and marks the failures documented in
@@ -21,6 +22,7 @@ with
 {% for check in checks %}
 {{ check }} as (
     select * from {{ ref(check) }}
+    where {{ filing_filter() }}
 ),
 {% endfor %}
 
@@ -30,6 +32,7 @@ known as (
 
 filings as (
     select * from {{ ref('dim_filing') }}
+    where {{ filing_filter() }}
 ),
 
 departments as (

@@ -1,12 +1,15 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Every table any reader found in any file, recognised or not (表格清单).
 with
 
 tables as (
     select * from {{ ref('stg_raw__document_tables') }}
+    where {{ filing_filter() }}
 ),
 
 cells as (
     select * from {{ ref('stg_raw__table_cells') }}
+    where {{ filing_filter() }}
 ),
 
 filings as (
@@ -15,6 +18,7 @@ filings as (
         status,
         document_format
     from {{ ref('stg_raw__filings') }}
+    where {{ filing_filter() }}
 ),
 
 amount_cells as (

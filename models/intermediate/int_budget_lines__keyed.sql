@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'departments'}) }}
 -- Budget lines keyed for the reconciliation checks (models/audit/checks): line_key (科目编码,
 -- else the normalised label), the entity's level, and the rounding each published figure
 -- carries: half a unit of its last printed decimal, in yuan (7723.25 万元 → ±50 元; 5294 万元
@@ -12,6 +13,7 @@ with
 
 budget_lines as (
     select * from {{ ref('fact_budget_line') }}
+    where {{ filing_filter() }}
 ),
 
 departments as (
@@ -20,6 +22,7 @@ departments as (
 
 filings as (
     select * from {{ ref('dim_filing') }}
+    where {{ filing_filter() }}
 ),
 
 final as (

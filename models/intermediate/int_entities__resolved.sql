@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Budget entities of every loaded filing: their level (部门 / 单位), parent and the
 -- administrative division they serve, and the department_id every fact joins on.
 -- Within a filing an entity is its published code, else its name (entity_ref).
@@ -5,23 +6,27 @@ with
 
 filings as (
     select * from {{ ref('stg_raw__filings') }}
-    where status = 'loaded'
+    where status = 'loaded' and {{ filing_filter() }}
 ),
 
 listed_entities as (
     select * from {{ ref('stg_raw__entities') }}
+    where {{ filing_filter() }}
 ),
 
 budget_lines as (
     select * from {{ ref('stg_raw__budget_lines') }}
+    where {{ filing_filter() }}
 ),
 
 projects as (
     select * from {{ ref('stg_raw__projects') }}
+    where {{ filing_filter() }}
 ),
 
 targets as (
     select * from {{ ref('stg_raw__targets') }}
+    where {{ filing_filter() }}
 ),
 
 divisions as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Narrative (情况说明) amounts with the table figure each describes, through
 -- reference.narrative_topics (topic phrase → statement, line, measure), for the
 -- reconciliation checks (models/audit/checks). Topics that describe changes (增加, 减少 …)
@@ -6,15 +7,17 @@ with
 
 narrative_amounts as (
     select * from {{ ref('stg_raw__narrative_amounts') }}
+    where {{ filing_filter() }}
 ),
 
 entities as (
     select * from {{ ref('int_entities__resolved') }}
+    where {{ filing_filter() }}
 ),
 
 filings as (
     select * from {{ ref('stg_raw__filings') }}
-    where status = 'loaded'
+    where status = 'loaded' and {{ filing_filter() }}
 ),
 
 topics as (

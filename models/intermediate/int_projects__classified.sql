@@ -1,13 +1,16 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Projects with their department, a stable key, and what their names say about
 -- the funding level (中央/省级/市级/县级) and the allocation document (冀财社〔2019〕101号).
 with
 
 projects as (
     select * from {{ ref('stg_raw__projects') }}
+    where {{ filing_filter() }}
 ),
 
 entities as (
     select * from {{ ref('int_entities__resolved') }}
+    where {{ filing_filter() }}
 ),
 
 texts as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Targets with the canonical indicator frame (contract: dim_indicator).
 -- Rules, in order:
 --   1. level2: the published 二级 name through the taxonomy seed; an unrecognised or
@@ -10,6 +11,7 @@ with
 
 targets as (
     select * from {{ ref('stg_raw__targets') }}
+    where {{ filing_filter() }}
 ),
 
 taxonomy as (

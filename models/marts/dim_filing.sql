@@ -1,15 +1,19 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 with
 
 filings as (
     select * from {{ ref('stg_raw__filings') }}
+    where {{ filing_filter() }}
 ),
 
 entities as (
     select * from {{ ref('int_entities__resolved') }}
+    where {{ filing_filter() }}
 ),
 
 filing_texts as (
     select * from {{ ref('stg_raw__filing_texts') }}
+    where {{ filing_filter() }}
 ),
 
 main_entity as (

@@ -1,7 +1,9 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 with
 
 projects as (
     select * from {{ ref('int_projects__classified') }}
+    where {{ filing_filter() }}
 ),
 
 final as (

@@ -1,7 +1,9 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 with
 
 plans as (
     select * from {{ ref('stg_raw__spending_plans') }}
+    where {{ filing_filter() }}
 ),
 
 projects as (
@@ -12,6 +14,7 @@ projects as (
         department_id,
         fiscal_year
     from {{ ref('int_projects__classified') }}
+    where {{ filing_filter() }}
 ),
 
 final as (

@@ -1,16 +1,19 @@
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 with
 
 targets as (
     select * from {{ ref('int_targets__canonicalised') }}
+    where {{ filing_filter() }}
 ),
 
 filings as (
     select * from {{ ref('stg_raw__filings') }}
-    where status = 'loaded'
+    where status = 'loaded' and {{ filing_filter() }}
 ),
 
 entities as (
     select * from {{ ref('int_entities__resolved') }}
+    where {{ filing_filter() }}
 ),
 
 projects as (
@@ -19,6 +22,7 @@ projects as (
         filing_id,
         project_key
     from {{ ref('int_projects__classified') }}
+    where {{ filing_filter() }}
 ),
 
 joined as (

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Where a filing repeats itself (see macros/without_repeats.sql). Text exports: the shifts
 -- at which at least 5 rows identical to earlier rows of the same file (but for their line)
 -- stand the same number of lines further down (shift_unit `line`). Pages and sheets: each
@@ -13,12 +13,12 @@ with
 {% for t in repeatable %}
 {{ t ~ '_lines' }} as (
     -- text rows with their occurrence among identical rows of their filing, and their shift
-    {{ numbered_rows(source('raw', t)) }}
+    {{ numbered_rows(source('raw', t), filter=filing_filter()) }}
 ),
 
 {{ t ~ '_pages' }} as (
     -- pages that copy an earlier page of their filing record for record
-    {{ copied_blocks(source('raw', t)) }}
+    {{ copied_blocks(source('raw', t), filter=filing_filter()) }}
 ),
 {% endfor %}
 

@@ -4,10 +4,12 @@ with
 
 int_budget_lines__keyed as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 dim_project as (
     select * from {{ ref('dim_project') }}
+    where {{ filing_filter() }}
 ),
 
 lines as (

@@ -7,10 +7,12 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 fact_target as (
     select * from {{ ref('fact_target') }}
+    where {{ filing_filter() }}
 ),
 
 dim_indicator as (
@@ -19,6 +21,7 @@ dim_indicator as (
 
 dim_project as (
     select * from {{ ref('dim_project') }}
+    where {{ filing_filter() }}
 ),
 
 targets as (

@@ -14,6 +14,7 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 general_only as (

@@ -8,7 +8,7 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
-    where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary')
+    where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary') and {{ filing_filter() }}
 ),
 
 pairs as (

@@ -5,10 +5,12 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 int_narrative_amounts__mapped as (
     select * from {{ ref('int_narrative_amounts__mapped') }}
+    where {{ filing_filter() }}
 ),
 
 narrative as (

@@ -12,6 +12,7 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 rules as (

@@ -4,10 +4,12 @@ with
 
 plans as (
     select * from {{ ref('fact_spending_plan') }}
+    where {{ filing_filter() }}
 ),
 
 projects as (
     select * from {{ ref('dim_project') }}
+    where {{ filing_filter() }}
 ),
 
 ordered as (

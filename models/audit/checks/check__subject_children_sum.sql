@@ -11,6 +11,7 @@ lines as (
             'income', 'expenditure', 'general_budget_expenditure', 'basic_expenditure',
             'government_fund_expenditure', 'state_capital_expenditure'
         )
+        and {{ filing_filter() }}
 ),
 
 coded as (

@@ -7,6 +7,7 @@ with
 
 int_budget_lines__keyed as (
     select * from {{ ref('int_budget_lines__keyed') }}
+    where {{ filing_filter() }}
 ),
 
 three_public_items as (

@@ -6,7 +6,7 @@ with
 
 lines as (
     select * from {{ ref('int_budget_lines__keyed') }}
-    where statement not in ('project_budget')
+    where statement not in ('project_budget') and {{ filing_filter() }}
 ),
 
 unit_lines as (

@@ -1,0 +1,144 @@
+{#-
+  Incremental builds (medwh build, README "Incremental builds").
+
+  `medwh build` decides whether a build is incremental. When it is, it copies the previous
+  warehouse, replaces the raw rows of the filings that were added, changed or removed, and
+  writes their ids to raw.build_changes (filing_id, change) before `dbt build`; when it is
+  not, the build file is new and raw.build_changes does not exist. So here, "an incremental
+  build" means: raw.build_changes exists.
+
+  Models keyed by filing (config meta.incremental_scope) are materialized `incremental`:
+
+  * scope `filings`: a row depends only on its own filing's raw rows (and seeds). An
+    incremental build deletes the rows of the filings in raw.build_changes (pre-hook
+    delete_changed_filings, set for every model in dbt_project.yml) and inserts the rows its
+    SQL computes from those filings only (each import CTE filtered with filing_filter()).
+  * scope `departments`: a row also depends on dim_department, whose attributes
+    (arg_max over the filings of a department) change when another filing of the same
+    department changes. Such models redo every filing that shares a department with a
+    changed or removed filing (its departments before the build are in
+    raw.build_departments, written by medwh build; after, in int_entities__resolved).
+
+  Models relating filings to each other (dim_department, dim_indicator, dim_budget_subject,
+  the marts, parse_issues' overlapping filings, reconciliation_summary) stay tables rebuilt
+  in full from the (incrementally maintained) tables they read.
+
+  A `dbt build` on an existing warehouse without raw.build_changes (run by hand) rebuilds
+  every incremental model in full: the pre-hook deletes all its rows and the filters are
+  `true`.
+-#}
+
+{#- whether this is an incremental build (raw.build_changes exists) -#}
+{% macro incremental_build() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select count(*) from information_schema.tables "
+        ~ "where table_catalog = current_database() and table_schema = 'raw' and table_name = 'build_changes'"
+    ) -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{#- the filing ids an incremental build recomputes for `scope` (filings | departments) -#}
+{% macro changed_filing_ids(scope='filings') -%}
+    {%- if scope == 'departments' -%}
+        {%- set sql -%}
+            with touched as (
+                select department_id from raw.build_departments
+                union
+                select department_id from intermediate.int_entities__resolved
+                where filing_id in (select filing_id from raw.build_changes)
+            )
+            select filing_id from raw.build_changes
+            union
+            select filing_id from intermediate.int_entities__resolved
+            where department_id in (select department_id from touched)
+            order by 1
+        {%- endset -%}
+    {%- elif scope == 'filings' -%}
+        {%- set sql = "select filing_id from raw.build_changes order by 1" -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("incremental_scope must be filings or departments, not " ~ scope) }}
+    {%- endif -%}
+    {{ return(run_query(sql).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#- the scope a model (or the model a test is attached to) is incremental by, or none -#}
+{% macro incremental_scope(node=none) -%}
+    {%- set node = node or model -%}
+    {%- set meta = (node.config or {}).get('meta') or {} -%}
+    {{ return(meta.get('incremental_scope')) }}
+{%- endmacro %}
+
+
+{#- A filter for a filing-keyed model's import CTEs: in an incremental build, the rows of the
+    filings this model recomputes (a literal list, so that DuckDB pushes it into the scans
+    under staging's views); otherwise `true`. -#}
+{% macro filing_filter(column='filing_id', scope=none) -%}
+    {%- set scope = scope or incremental_scope() -%}
+    {%- if not execute -%}
+        true
+    {%- elif scope is none -%}
+        {{ exceptions.raise_compiler_error(model.name ~ " uses filing_filter() without meta.incremental_scope") }}
+    {%- elif not incremental_build() -%}
+        true
+    {%- else -%}
+        {%- if model.config.materialized == 'incremental' and not is_incremental() -%}
+            {{ exceptions.raise_compiler_error(
+                model.name ~ " is not in the previous warehouse: an incremental build needs every model; "
+                ~ "build with --full-refresh") }}
+        {%- endif -%}
+        {%- set ids = changed_filing_ids(scope) -%}
+        {%- if ids | length == 0 -%}
+            false
+        {%- else -%}
+            {{ column }} in ({% for i in ids %}'{{ i }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- pre-hook of every model (dbt_project.yml): an incremental model, before its new rows go in,
+    loses the rows of the filings it recomputes (all its rows when run outside an incremental build) -#}
+{% macro delete_changed_filings() -%}
+    {%- if execute and model.config.materialized == 'incremental' and is_incremental() -%}
+        {%- if incremental_build() -%}
+            delete from {{ this }} where {{ filing_filter() }}
+        {%- else -%}
+            delete from {{ this }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Data tests in an incremental build: a test of a filing-keyed model (staging, the keyed
+    intermediate models, fact and filing-level marts, the checks, reconciliation) reads only the
+    rows of the filings the build recomputed. Sound because every such model's grain includes
+    filing_id (two rows that could collide share their filing: both are read or neither), and
+    every other row is the previous build's, which passed the same tests. Tests of models
+    rebuilt in full, and the singular tests in tests/data, read everything as always. -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set scope = none -%}
+    {%- if execute and model.attached_node and model.attached_node in graph.nodes -%}
+        {%- set scope = incremental_scope(graph.nodes[model.attached_node]) -%}
+    {%- endif -%}
+    {%- set conditions = [] -%}
+    {%- if where -%}
+        {%- do conditions.append('(' ~ where ~ ')') -%}
+    {%- endif -%}
+    {%- if scope is not none and incremental_build() -%}
+        {%- do conditions.append(filing_filter(scope=scope)) -%}
+    {%- endif -%}
+    {%- if conditions -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ conditions | join(' and ') }}) as dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
