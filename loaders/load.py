@@ -20,6 +20,7 @@ import os
 import sys
 import time
 import typing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -467,23 +468,61 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset) -> Iterator[FileResult]:
+# The local pool's back-pressure: files go to the workers in chunks of at most CHUNK_FILES,
+# and at most IN_FLIGHT_PER_WORKER chunks per worker are submitted and not yet taken by the
+# parent. A parent slower than its workers then makes them wait instead of piling finished
+# results up in its own memory: what the parent holds does not grow with the corpus.
+CHUNK_FILES = 16
+IN_FLIGHT_PER_WORKER = 3
+
+
+def _read_chunk(paths: list[Path], root: Path) -> list:
+    """One pool task: read the files of a chunk, in order."""
+    return [read_filing(p, root) for p in paths]
+
+
+def _iter_results(
+    paths: list[Path], root: Path, workers: int, cached: frozenset, task: Callable = _read_chunk,
+    chunk_files: Optional[int] = None, in_flight_per_worker: Optional[int] = None,
+) -> Iterator:
+    """The results of ``task`` (a chunk of paths → one result per path) in the order of ``paths``.
+
+    ``workers`` processes read at most ``workers × IN_FLIGHT_PER_WORKER`` chunks ahead of the
+    one the caller is given (a bounded window, not the whole folder); closing the generator
+    (or an exception or interruption while the caller holds a result) terminates them.
+    """
     if workers <= 1 or len(paths) < 8:
         _init_worker(cached)
         try:
             for p in paths:
-                yield read_filing(p, root)
+                yield from task([p], root)
         finally:
             _init_worker(frozenset())
         return
-    chunk = max(1, min(64, len(paths) // (workers * 8) or 1))
+    size = chunk_files or max(1, min(CHUNK_FILES, len(paths) // (workers * 8) or 1))
+    window = workers * (in_flight_per_worker or IN_FLIGHT_PER_WORKER)
+    chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup, initargs=(cached, os.getpid()))
-    workers_now = dict(getattr(pool, "_processes", None) or {})
+    workers_now: dict = {}
+    outstanding: deque = deque()  # futures of the submitted chunks, in path order
     finished = False
+
+    def submit() -> None:
+        while len(outstanding) < window:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            outstanding.append(pool.submit(task, chunk, root))
+        workers_now.update(getattr(pool, "_processes", None) or {})
+
     try:
-        for result in pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk):
-            workers_now.update(getattr(pool, "_processes", None) or {})
-            yield result
+        submit()
+        while outstanding:
+            results = outstanding.popleft().result()
+            submit()  # the workers go on while the caller stores this chunk
+            for result in results:
+                yield result
+            del results
         finished = True
     finally:
         if finished:
@@ -498,6 +537,7 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
 
                 report = threading.excepthook
                 threading.excepthook = lambda args: None if args.thread is manager else report(args)
+            workers_now.update(getattr(pool, "_processes", None) or {})
             for proc in list(workers_now.values()):
                 try:
                     proc.terminate()
