@@ -1,9 +1,11 @@
 """The I/O layer: a folder of filings → the DuckDB ``raw`` schema.
 
 The only loader module that touches files or the database. Reading (any format,
-``loaders.readers``), recognising and parsing run in a process pool (``workers``);
-the parent streams the records into DuckDB in Arrow batches, so memory stays flat
-however many files there are.
+``loaders.readers``), recognising, parsing and staging (each file's rows as Arrow
+tables with the raw schema, ``stage``) run in a process pool (``workers``) that reads
+a bounded window of files ahead; the parent decides duplicates in discovery order and
+appends the staged rows to DuckDB in large Arrow batches, so its work per file is
+small and its memory stays flat however many files there are.
 
 Every raw row carries ``filing_id``, ``source_file`` (path relative to the
 filings folder, ``/``-separated) and its place in the file. Besides the parsed
@@ -476,9 +478,40 @@ CHUNK_FILES = 16
 IN_FLIGHT_PER_WORKER = 3
 
 
-def _read_chunk(paths: list[Path], root: Path) -> list:
-    """One pool task: read the files of a chunk, in order."""
-    return [read_filing(p, root) for p in paths]
+@dataclass
+class ReadResult:
+    """What a pool worker sends back for one file: what the store needs to order, count and
+    reuse it, and its rows already staged (``stage``: Arrow tables), so that the parent only
+    appends them. ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
+
+    source_file: str
+    bytes: int
+    sha256: str
+    content_sha256: Optional[str]
+    encoding: Optional[str]
+    line_count: int
+    pages: Optional[int]
+    cached: bool
+    staged_file: Optional["StagedFile"] = None
+
+    def staged(self) -> "StagedFile":
+        if self.staged_file is None:
+            raise ValueError(f"{self.source_file}: not staged (unchanged since the last build)")
+        return self.staged_file
+
+
+def read_and_stage(path: Path, root: Path, cached: Optional[frozenset] = None) -> ReadResult:
+    """``read_filing`` and ``stage`` of one file, as a pool worker runs them."""
+    res = read_filing(path, root, cached)
+    return ReadResult(
+        res.source_file, res.bytes, res.sha256, res.content_sha256, res.encoding, res.line_count, res.pages,
+        res.cached, None if res.cached else stage(res),
+    )
+
+
+def _read_chunk(paths: list[Path], root: Path) -> list[ReadResult]:
+    """One pool task: read and stage the files of a chunk, in order."""
+    return [read_and_stage(p, root) for p in paths]
 
 
 def _iter_results(
@@ -546,15 +579,31 @@ def _iter_results(
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
-    # records are flat dataclasses: a shallow copy of their fields is all asdict() would do
-    out = []
-    for r in recs:
-        d = dict(r.__dict__)
-        d["filing_id"] = filing_id
-        d["source_file"] = source_file
-        out.append(d)
-    return out
+def _arrow_rows(table: str, rows: list[dict], filing_id: str, source_file: str) -> Optional[pa.Table]:
+    """Rows of one file (dicts without provenance: a record's ``__dict__``, a staged table) as an
+    Arrow table of ``raw.<table>`` carrying the file's provenance; ``None`` when there are none.
+
+    Column by column, each converted once with its raw type: the same values and types as
+    ``to_arrow`` of the rows with ``filing_id`` and ``source_file`` added (a key a row lacks is null).
+    """
+    n = len(rows)
+    if not n:
+        return None
+    schema = RAW_TABLES[table]
+    arrays = []
+    for f in schema:
+        if f.name == "filing_id":
+            arrays.append(pa.array([filing_id] * n, f.type))
+        elif f.name == "source_file":
+            arrays.append(pa.array([source_file] * n, f.type))
+        else:
+            name = f.name
+            arrays.append(pa.array([r.get(name) for r in rows], f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_records(table: str, recs: list, filing_id: str, source_file: str) -> Optional[pa.Table]:
+    return _arrow_rows(table, [r.__dict__ for r in recs], filing_id, source_file)
 
 
 def to_arrow(table: str, data) -> pa.Table:
@@ -577,23 +626,27 @@ def _n_rows(data) -> int:
 
 
 class _Writer:
-    """Buffers raw rows and appends them to DuckDB in Arrow batches.
+    """Buffers raw rows and appends them to DuckDB in big Arrow batches.
 
-    Rows come as lists of dicts (``add``), as a dict of columns (``add_columns``, written at
-    once) or as Arrow tables (``add_arrow``, from a distributed build's Parquet parts); the
-    rows of one table are written in the order they were given, whatever their form.
+    Rows come as Arrow tables (``add_arrow``: what ``stage`` gives, or a distributed build's
+    Parquet parts), as lists of dicts (``add``: rows the store makes itself, such as a
+    duplicate's) or as a dict of columns; the rows of one table are written in the order they
+    were given, whatever their form, with one ``insert`` per ``batch_rows`` rows of a table
+    (not one per file): the parent only appends what the workers staged.
     """
 
-    def __init__(self, con, batch_rows: int = 50_000):
+    def __init__(self, con, batch_rows: int = 100_000):
         self.con = con
         self.batch_rows = batch_rows
-        self.buffers: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}
-        self.arrows: dict[str, list[pa.Table]] = {t: [] for t in RAW_TABLES}
-        self.arrow_rows: dict[str, int] = {t: 0 for t in RAW_TABLES}
+        self.rows: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}  # dict rows after the last piece
+        self.pieces: dict[str, list[pa.Table]] = {t: [] for t in RAW_TABLES}  # Arrow, in order
+        self.pending: dict[str, int] = {t: 0 for t in RAW_TABLES}  # rows buffered (both forms)
         self.counts: dict[str, int] = {t: 0 for t in RAW_TABLES}
 
     def put(self, table: str, data) -> None:
         """Rows in any of the three forms."""
+        if data is None:
+            return
         if isinstance(data, pa.Table):
             self.add_arrow(table, data)
         elif isinstance(data, dict):
@@ -604,56 +657,53 @@ class _Writer:
     def add(self, table: str, rows: list[dict]) -> None:
         if not rows:
             return
-        if self.arrows[table]:
-            self._flush_arrows(table)
-        buf = self.buffers[table]
-        buf.extend(rows)
-        if len(buf) >= self.batch_rows:
-            self._flush_rows(table)
+        self.rows[table].extend(rows)
+        self._grew(table, len(rows))
 
     def add_arrow(self, table: str, arrow: pa.Table) -> None:
         if not arrow.num_rows:
             return
-        if self.buffers[table]:
-            self._flush_rows(table)
-        self.arrows[table].append(to_arrow(table, arrow))
-        self.arrow_rows[table] += arrow.num_rows
-        if self.arrow_rows[table] >= self.batch_rows:
-            self._flush_arrows(table)
+        self._rows_to_piece(table)
+        self.pieces[table].append(to_arrow(table, arrow))
+        self._grew(table, arrow.num_rows)
 
     def add_columns(self, table: str, columns: Optional[dict]) -> None:
-        """Append a columnar batch (one list per column, provenance included) straight to DuckDB."""
+        """A columnar batch (one list or Arrow array per column, provenance included)."""
         if not columns or not _n_rows(columns):
             return
-        self.flush(table)
-        self._insert(table, to_arrow(table, columns))
+        self.add_arrow(table, to_arrow(table, columns))
+
+    def _grew(self, table: str, n: int) -> None:
+        self.pending[table] += n
+        if self.pending[table] >= self.batch_rows:
+            self.flush(table)
+
+    def _rows_to_piece(self, table: str) -> None:
+        rows = self.rows[table]
+        if rows:
+            self.pieces[table].append(to_arrow(table, rows))
+            rows.clear()
 
     def _insert(self, table: str, arrow: pa.Table) -> None:
         self.con.register("_batch", arrow)
-        self.con.execute(f"insert into raw.{table} by name select * from _batch")
-        self.con.unregister("_batch")
+        try:
+            self.con.execute(f"insert into raw.{table} by name select * from _batch")
+        finally:
+            self.con.unregister("_batch")
         self.counts[table] += arrow.num_rows
 
-    def _flush_rows(self, table: str) -> None:
-        buf = self.buffers[table]
-        if buf:
-            self._insert(table, to_arrow(table, buf))
-            buf.clear()
-
-    def _flush_arrows(self, table: str) -> None:
-        parts = self.arrows[table]
-        if parts:
-            # one chunk, as a batch of dict rows becomes: DuckDB then inserts it the same way (same
-            # physical order), so that a model's any_value picks the same row as in a local build
-            self._insert(table, pa.concat_tables(parts).combine_chunks())
-            parts.clear()
-            self.arrow_rows[table] = 0
-
     def flush(self, table: Optional[str] = None) -> None:
-        for t in [table] if table else list(self.buffers):
-            # only one of the two holds rows at any time (each flushes the other first)
-            self._flush_rows(t)
-            self._flush_arrows(t)
+        for t in [table] if table else list(self.pieces):
+            self._rows_to_piece(t)
+            pieces = self.pieces[t]
+            if pieces:
+                # one chunk, whatever the pieces were: DuckDB inserts it the same way (same physical
+                # order) however the rows came, so that a model's any_value picks the same row in a
+                # local and a distributed build
+                arrow = pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces)
+                pieces.clear()
+                self._insert(t, arrow.combine_chunks())
+            self.pending[t] = 0
 
 
 # --------------------------------------------------------------------------- one file's rows, then the folder's
@@ -670,7 +720,7 @@ class StagedFile:
     reason: Optional[str]  # why it is not loaded (the summary's skipped lines)
     dedup_key: Optional[str]  # content sha256; None when the file could not be read at all
     filing: dict  # its raw.filings row
-    tables: dict = field(default_factory=dict)  # other raw table → rows (list of dicts, dict of columns or Arrow)
+    tables: dict = field(default_factory=dict)  # other raw table → its rows as Arrow with the raw schema (None: no rows)
 
 
 def stage(res: FileResult) -> StagedFile:
@@ -695,7 +745,7 @@ def stage(res: FileResult) -> StagedFile:
         issues = res.read_issues or [records.ParseIssue("error", code, message)]
         return StagedFile(
             res.source_file, "failed", message, None, {**base, "filing_id": fid, "status": "failed"},
-            {"parse_issues": _rows(issues, fid, res.source_file)},
+            {"parse_issues": _arrow_records("parse_issues", issues, fid, res.source_file)},
         )
     assert parsed is not None and res.content_sha256 is not None
     meta = {
@@ -727,14 +777,14 @@ def stage(res: FileResult) -> StagedFile:
         for t in tables:  # what was read is staged, but no table gave a fact
             t["recognised_as"], t["facts_loaded"] = None, 0
     cells = None
-    if res.cells:
+    if res.cells and _n_rows(res.cells):
         n = _n_rows(res.cells)
-        cells = {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n}
+        cells = to_arrow("table_cells", {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n})
     staged = StagedFile(
         res.source_file, status, None, res.content_sha256, {**base, **meta, "filing_id": fid, "status": status},
         {
-            "parse_issues": _rows(issues, fid, res.source_file),
-            "document_tables": _rows_of(tables, fid, res.source_file),
+            "parse_issues": _arrow_records("parse_issues", issues, fid, res.source_file),
+            "document_tables": _arrow_rows("document_tables", tables, fid, res.source_file),
             "table_cells": cells,
         },
     )
@@ -745,11 +795,11 @@ def stage(res: FileResult) -> StagedFile:
         )
         return staged
     for table, attr in _RECORD_LISTS.items():
-        rows = _rows(getattr(parsed, attr), fid, res.source_file)
+        rows = [r.__dict__ for r in getattr(parsed, attr)]
         if table == "targets" and res.target_values:
-            for row, parsed_value in zip(rows, res.target_values):
-                row.update(parsed_value)
-        staged.tables[table] = rows
+            values = res.target_values
+            rows = [{**row, **value} for row, value in zip(rows, values)] + rows[len(values):]
+        staged.tables[table] = _arrow_rows(table, rows, fid, res.source_file)
     return staged
 
 
@@ -933,10 +983,6 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
         con.unregister("_reuse")
     for table in RAW_TABLES:
         writer.counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-
-
-def _rows_of(dicts: list[dict], filing_id: str, source_file: str) -> list[dict]:
-    return [{**d, "filing_id": filing_id, "source_file": source_file} for d in dicts]
 
 
 def _bytes(size: str) -> Optional[int]:
