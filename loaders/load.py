@@ -478,11 +478,23 @@ CHUNK_FILES = 16
 IN_FLIGHT_PER_WORKER = 3
 
 
+class _ChunkRows:
+    """The staged rows of every file of one chunk: per raw table, one Arrow table (the files'
+    rows one after another). Shared by the chunk's ``ReadResult``s: pickled once."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self, tables: dict[str, pa.Table]):
+        self.tables = tables
+
+
 @dataclass
 class ReadResult:
     """What a pool worker sends back for one file: what the store needs to order, count and
-    reuse it, and its rows already staged (``stage``: Arrow tables), so that the parent only
-    appends them. ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
+    reuse it, and its verdict and rows already staged, so that the parent only appends them.
+
+    The rows are the file's slice (``spans``: raw table → offset and count) of its chunk's
+    Arrow tables; ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
 
     source_file: str
     bytes: int
@@ -492,26 +504,48 @@ class ReadResult:
     line_count: int
     pages: Optional[int]
     cached: bool
-    staged_file: Optional["StagedFile"] = None
+    staged_file: Optional["StagedFile"] = None  # verdict and raw.filings row; its tables are in ``chunk``
+    spans: dict = field(default_factory=dict)
+    chunk: Optional[_ChunkRows] = None
 
     def staged(self) -> "StagedFile":
+        """The file's ``stage``: its verdict and each raw table's rows (Arrow, raw schema)."""
         if self.staged_file is None:
             raise ValueError(f"{self.source_file}: not staged (unchanged since the last build)")
-        return self.staged_file
-
-
-def read_and_stage(path: Path, root: Path, cached: Optional[frozenset] = None) -> ReadResult:
-    """``read_filing`` and ``stage`` of one file, as a pool worker runs them."""
-    res = read_filing(path, root, cached)
-    return ReadResult(
-        res.source_file, res.bytes, res.sha256, res.content_sha256, res.encoding, res.line_count, res.pages,
-        res.cached, None if res.cached else stage(res),
-    )
+        tables = {t: self.chunk.tables[t].slice(off, n) for t, (off, n) in self.spans.items()}
+        return dataclasses.replace(self.staged_file, tables=tables)
 
 
 def _read_chunk(paths: list[Path], root: Path) -> list[ReadResult]:
-    """One pool task: read and stage the files of a chunk, in order."""
-    return [read_and_stage(p, root) for p in paths]
+    """One pool task: read and stage the files of a chunk, in order.
+
+    The files' rows are gathered as Python columns per raw table and converted to Arrow once
+    for the chunk (a conversion per column and file costs more than the values in it)."""
+    results: list[ReadResult] = []
+    merged: dict[str, dict[str, list]] = {}
+    for path in paths:
+        res = read_filing(path, root)
+        result = ReadResult(res.source_file, res.bytes, res.sha256, res.content_sha256, res.encoding,
+                            res.line_count, res.pages, res.cached)
+        if not res.cached:
+            staged = _stage_columns(res)
+            for table, columns in staged.tables.items():
+                if columns is None:
+                    continue
+                into = merged.get(table)
+                if into is None:
+                    into = merged[table] = {f.name: [] for f in RAW_TABLES[table]}
+                offset = len(into["filing_id"])
+                for name, values in into.items():
+                    values.extend(columns[name])
+                result.spans[table] = (offset, len(columns["filing_id"]))
+            staged.tables = {}
+            result.staged_file = staged
+        results.append(result)
+    chunk = _ChunkRows({t: _columns_to_arrow(t, columns) for t, columns in merged.items()})
+    for result in results:
+        result.chunk = chunk
+    return results
 
 
 def _iter_results(
@@ -527,8 +561,9 @@ def _iter_results(
     if workers <= 1 or len(paths) < 8:
         _init_worker(cached)
         try:
-            for p in paths:
-                yield from task([p], root)
+            size = chunk_files or CHUNK_FILES
+            for i in range(0, len(paths), size):
+                yield from task(paths[i:i + size], root)
         finally:
             _init_worker(frozenset())
         return
@@ -579,31 +614,30 @@ def _iter_results(
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _arrow_rows(table: str, rows: list[dict], filing_id: str, source_file: str) -> Optional[pa.Table]:
-    """Rows of one file (dicts without provenance: a record's ``__dict__``, a staged table) as an
-    Arrow table of ``raw.<table>`` carrying the file's provenance; ``None`` when there are none.
-
-    Column by column, each converted once with its raw type: the same values and types as
-    ``to_arrow`` of the rows with ``filing_id`` and ``source_file`` added (a key a row lacks is null).
-    """
+def _columns(table: str, rows: list[dict], filing_id: str, source_file: str) -> Optional[dict[str, list]]:
+    """Rows of one file (dicts without provenance: a record's ``__dict__``, a staged table) as
+    the columns of ``raw.<table>`` with the file's provenance (a key a row lacks is null);
+    ``None`` when there are none."""
     n = len(rows)
     if not n:
         return None
-    schema = RAW_TABLES[table]
-    arrays = []
-    for f in schema:
-        if f.name == "filing_id":
-            arrays.append(pa.array([filing_id] * n, f.type))
-        elif f.name == "source_file":
-            arrays.append(pa.array([source_file] * n, f.type))
+    out: dict[str, list] = {}
+    for f in RAW_TABLES[table]:
+        name = f.name
+        if name == "filing_id":
+            out[name] = [filing_id] * n
+        elif name == "source_file":
+            out[name] = [source_file] * n
         else:
-            name = f.name
-            arrays.append(pa.array([r.get(name) for r in rows], f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+            out[name] = [r.get(name) for r in rows]
+    return out
 
 
-def _arrow_records(table: str, recs: list, filing_id: str, source_file: str) -> Optional[pa.Table]:
-    return _arrow_rows(table, [r.__dict__ for r in recs], filing_id, source_file)
+def _columns_to_arrow(table: str, columns: dict[str, list]) -> pa.Table:
+    """Python columns of ``raw.<table>`` as Arrow, each converted once with its raw type: the same
+    values and types as ``to_arrow`` of the same rows."""
+    schema = RAW_TABLES[table]
+    return pa.Table.from_arrays([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
 
 
 def to_arrow(table: str, data) -> pa.Table:
@@ -723,8 +757,8 @@ class StagedFile:
     tables: dict = field(default_factory=dict)  # other raw table → its rows as Arrow with the raw schema (None: no rows)
 
 
-def stage(res: FileResult) -> StagedFile:
-    """The verdict and every raw row of one read file: loaded, unrecognised or failed."""
+def _stage_columns(res: FileResult) -> StagedFile:
+    """``stage`` with each raw table's rows as Python columns (provenance included)."""
     parsed = res.parsed
     base = {
         "source_file": res.source_file,
@@ -745,7 +779,7 @@ def stage(res: FileResult) -> StagedFile:
         issues = res.read_issues or [records.ParseIssue("error", code, message)]
         return StagedFile(
             res.source_file, "failed", message, None, {**base, "filing_id": fid, "status": "failed"},
-            {"parse_issues": _arrow_records("parse_issues", issues, fid, res.source_file)},
+            {"parse_issues": _columns("parse_issues", [i.__dict__ for i in issues], fid, res.source_file)},
         )
     assert parsed is not None and res.content_sha256 is not None
     meta = {
@@ -779,12 +813,12 @@ def stage(res: FileResult) -> StagedFile:
     cells = None
     if res.cells and _n_rows(res.cells):
         n = _n_rows(res.cells)
-        cells = to_arrow("table_cells", {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n})
+        cells = {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n}
     staged = StagedFile(
         res.source_file, status, None, res.content_sha256, {**base, **meta, "filing_id": fid, "status": status},
         {
-            "parse_issues": _arrow_records("parse_issues", issues, fid, res.source_file),
-            "document_tables": _arrow_rows("document_tables", tables, fid, res.source_file),
+            "parse_issues": _columns("parse_issues", [i.__dict__ for i in issues], fid, res.source_file),
+            "document_tables": _columns("document_tables", tables, fid, res.source_file),
             "table_cells": cells,
         },
     )
@@ -799,7 +833,15 @@ def stage(res: FileResult) -> StagedFile:
         if table == "targets" and res.target_values:
             values = res.target_values
             rows = [{**row, **value} for row, value in zip(rows, values)] + rows[len(values):]
-        staged.tables[table] = _arrow_rows(table, rows, fid, res.source_file)
+        staged.tables[table] = _columns(table, rows, fid, res.source_file)
+    return staged
+
+
+def stage(res: FileResult) -> StagedFile:
+    """The verdict and every raw row of one read file: loaded, unrecognised or failed; each raw
+    table's rows as Arrow with the raw schema (None: no rows)."""
+    staged = _stage_columns(res)
+    staged.tables = {t: None if c is None else _columns_to_arrow(t, c) for t, c in staged.tables.items()}
     return staged
 
 
