@@ -111,10 +111,13 @@ def local_copies(one_duckdb_thread, slow_folder, tmp_path_factory):
 
 
 def _build_process(args: list[str], env: dict) -> tuple[subprocess.Popen, list[str]]:
-    """`medwh build …` in a child process; its stderr lines collected as they come."""
+    """`medwh build …` in a child process; its stderr lines collected as they come.
+
+    Its stdout (dbt's lines, the summary) is not read, so it goes nowhere: a pipe nobody reads
+    fills up (64 KiB) and blocks dbt mid-build until the test's timeout."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "medwh.cli", "build", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
 
