@@ -1,9 +1,11 @@
 """The I/O layer: a folder of filings → the DuckDB ``raw`` schema.
 
 The only loader module that touches files or the database. Reading (any format,
-``loaders.readers``), recognising and parsing run in a process pool (``workers``);
-the parent streams the records into DuckDB in Arrow batches, so memory stays flat
-however many files there are.
+``loaders.readers``), recognising, parsing and staging (each file's rows as Arrow
+tables with the raw schema, ``stage``) run in a process pool (``workers``) that reads
+a bounded window of files ahead; the parent decides duplicates in discovery order and
+appends the staged rows to DuckDB in large Arrow batches, so its work per file is
+small and its memory stays flat however many files there are.
 
 Every raw row carries ``filing_id``, ``source_file`` (path relative to the
 filings folder, ``/``-separated) and its place in the file. Besides the parsed
@@ -20,6 +22,7 @@ import os
 import sys
 import time
 import typing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -467,23 +470,127 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset) -> Iterator[FileResult]:
+# The local pool's back-pressure: files go to the workers in chunks of at most CHUNK_FILES,
+# and at most IN_FLIGHT_PER_WORKER chunks per worker are submitted and not yet taken by the
+# parent. A parent slower than its workers then makes them wait instead of piling finished
+# results up in its own memory: what the parent holds does not grow with the corpus.
+CHUNK_FILES = 16
+IN_FLIGHT_PER_WORKER = 3
+
+
+class _ChunkRows:
+    """The staged rows of every file of one chunk: per raw table, one Arrow table (the files'
+    rows one after another). Shared by the chunk's ``ReadResult``s: pickled once."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self, tables: dict[str, pa.Table]):
+        self.tables = tables
+
+
+@dataclass
+class ReadResult:
+    """What a pool worker sends back for one file: what the store needs to order, count and
+    reuse it, and its verdict and rows already staged, so that the parent only appends them.
+
+    The rows are the file's slice (``spans``: raw table → offset and count) of its chunk's
+    Arrow tables; ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
+
+    source_file: str
+    bytes: int
+    sha256: str
+    content_sha256: Optional[str]
+    encoding: Optional[str]
+    line_count: int
+    pages: Optional[int]
+    cached: bool
+    staged_file: Optional["StagedFile"] = None  # verdict and raw.filings row; its tables are in ``chunk``
+    spans: dict = field(default_factory=dict)
+    chunk: Optional[_ChunkRows] = None
+
+    def staged(self) -> "StagedFile":
+        """The file's ``stage``: its verdict and each raw table's rows (Arrow, raw schema)."""
+        if self.staged_file is None:
+            raise ValueError(f"{self.source_file}: not staged (unchanged since the last build)")
+        tables = {t: self.chunk.tables[t].slice(off, n) for t, (off, n) in self.spans.items()}
+        return dataclasses.replace(self.staged_file, tables=tables)
+
+
+def _read_chunk(paths: list[Path], root: Path) -> list[ReadResult]:
+    """One pool task: read and stage the files of a chunk, in order.
+
+    The files' rows are gathered as Python columns per raw table and converted to Arrow once
+    for the chunk (a conversion per column and file costs more than the values in it)."""
+    results: list[ReadResult] = []
+    merged: dict[str, dict[str, list]] = {}
+    for path in paths:
+        res = read_filing(path, root)
+        result = ReadResult(res.source_file, res.bytes, res.sha256, res.content_sha256, res.encoding,
+                            res.line_count, res.pages, res.cached)
+        if not res.cached:
+            staged = _stage_columns(res)
+            for table, columns in staged.tables.items():
+                if columns is None:
+                    continue
+                into = merged.get(table)
+                if into is None:
+                    into = merged[table] = {f.name: [] for f in RAW_TABLES[table]}
+                offset = len(into["filing_id"])
+                for name, values in into.items():
+                    values.extend(columns[name])
+                result.spans[table] = (offset, len(columns["filing_id"]))
+            staged.tables = {}
+            result.staged_file = staged
+        results.append(result)
+    chunk = _ChunkRows({t: _columns_to_arrow(t, columns) for t, columns in merged.items()})
+    for result in results:
+        result.chunk = chunk
+    return results
+
+
+def _iter_results(
+    paths: list[Path], root: Path, workers: int, cached: frozenset, task: Callable = _read_chunk,
+    chunk_files: Optional[int] = None, in_flight_per_worker: Optional[int] = None,
+) -> Iterator:
+    """The results of ``task`` (a chunk of paths → one result per path) in the order of ``paths``.
+
+    ``workers`` processes read at most ``workers × IN_FLIGHT_PER_WORKER`` chunks ahead of the
+    one the caller is given (a bounded window, not the whole folder); closing the generator
+    (or an exception or interruption while the caller holds a result) terminates them.
+    """
     if workers <= 1 or len(paths) < 8:
         _init_worker(cached)
         try:
-            for p in paths:
-                yield read_filing(p, root)
+            size = chunk_files or CHUNK_FILES
+            for i in range(0, len(paths), size):
+                yield from task(paths[i:i + size], root)
         finally:
             _init_worker(frozenset())
         return
-    chunk = max(1, min(64, len(paths) // (workers * 8) or 1))
+    size = chunk_files or max(1, min(CHUNK_FILES, len(paths) // (workers * 8) or 1))
+    window = workers * (in_flight_per_worker or IN_FLIGHT_PER_WORKER)
+    chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup, initargs=(cached, os.getpid()))
-    workers_now = dict(getattr(pool, "_processes", None) or {})
+    workers_now: dict = {}
+    outstanding: deque = deque()  # futures of the submitted chunks, in path order
     finished = False
+
+    def submit() -> None:
+        while len(outstanding) < window:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            outstanding.append(pool.submit(task, chunk, root))
+        workers_now.update(getattr(pool, "_processes", None) or {})
+
     try:
-        for result in pool.map(read_filing, paths, [root] * len(paths), chunksize=chunk):
-            workers_now.update(getattr(pool, "_processes", None) or {})
-            yield result
+        submit()
+        while outstanding:
+            results = outstanding.popleft().result()
+            submit()  # the workers go on while the caller stores this chunk
+            for result in results:
+                yield result
+            del results
         finished = True
     finally:
         if finished:
@@ -498,6 +605,7 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
 
                 report = threading.excepthook
                 threading.excepthook = lambda args: None if args.thread is manager else report(args)
+            workers_now.update(getattr(pool, "_processes", None) or {})
             for proc in list(workers_now.values()):
                 try:
                     proc.terminate()
@@ -506,15 +614,30 @@ def _iter_results(paths: list[Path], root: Path, workers: int, cached: frozenset
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _rows(recs: list, filing_id: str, source_file: str) -> list[dict]:
-    # records are flat dataclasses: a shallow copy of their fields is all asdict() would do
-    out = []
-    for r in recs:
-        d = dict(r.__dict__)
-        d["filing_id"] = filing_id
-        d["source_file"] = source_file
-        out.append(d)
+def _columns(table: str, rows: list[dict], filing_id: str, source_file: str) -> Optional[dict[str, list]]:
+    """Rows of one file (dicts without provenance: a record's ``__dict__``, a staged table) as
+    the columns of ``raw.<table>`` with the file's provenance (a key a row lacks is null);
+    ``None`` when there are none."""
+    n = len(rows)
+    if not n:
+        return None
+    out: dict[str, list] = {}
+    for f in RAW_TABLES[table]:
+        name = f.name
+        if name == "filing_id":
+            out[name] = [filing_id] * n
+        elif name == "source_file":
+            out[name] = [source_file] * n
+        else:
+            out[name] = [r.get(name) for r in rows]
     return out
+
+
+def _columns_to_arrow(table: str, columns: dict[str, list]) -> pa.Table:
+    """Python columns of ``raw.<table>`` as Arrow, each converted once with its raw type: the same
+    values and types as ``to_arrow`` of the same rows."""
+    schema = RAW_TABLES[table]
+    return pa.Table.from_arrays([pa.array(columns[f.name], f.type) for f in schema], schema=schema)
 
 
 def to_arrow(table: str, data) -> pa.Table:
@@ -537,23 +660,27 @@ def _n_rows(data) -> int:
 
 
 class _Writer:
-    """Buffers raw rows and appends them to DuckDB in Arrow batches.
+    """Buffers raw rows and appends them to DuckDB in big Arrow batches.
 
-    Rows come as lists of dicts (``add``), as a dict of columns (``add_columns``, written at
-    once) or as Arrow tables (``add_arrow``, from a distributed build's Parquet parts); the
-    rows of one table are written in the order they were given, whatever their form.
+    Rows come as Arrow tables (``add_arrow``: what ``stage`` gives, or a distributed build's
+    Parquet parts), as lists of dicts (``add``: rows the store makes itself, such as a
+    duplicate's) or as a dict of columns; the rows of one table are written in the order they
+    were given, whatever their form, with one ``insert`` per ``batch_rows`` rows of a table
+    (not one per file): the parent only appends what the workers staged.
     """
 
-    def __init__(self, con, batch_rows: int = 50_000):
+    def __init__(self, con, batch_rows: int = 100_000):
         self.con = con
         self.batch_rows = batch_rows
-        self.buffers: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}
-        self.arrows: dict[str, list[pa.Table]] = {t: [] for t in RAW_TABLES}
-        self.arrow_rows: dict[str, int] = {t: 0 for t in RAW_TABLES}
+        self.rows: dict[str, list[dict]] = {t: [] for t in RAW_TABLES}  # dict rows after the last piece
+        self.pieces: dict[str, list[pa.Table]] = {t: [] for t in RAW_TABLES}  # Arrow, in order
+        self.pending: dict[str, int] = {t: 0 for t in RAW_TABLES}  # rows buffered (both forms)
         self.counts: dict[str, int] = {t: 0 for t in RAW_TABLES}
 
     def put(self, table: str, data) -> None:
         """Rows in any of the three forms."""
+        if data is None:
+            return
         if isinstance(data, pa.Table):
             self.add_arrow(table, data)
         elif isinstance(data, dict):
@@ -564,56 +691,53 @@ class _Writer:
     def add(self, table: str, rows: list[dict]) -> None:
         if not rows:
             return
-        if self.arrows[table]:
-            self._flush_arrows(table)
-        buf = self.buffers[table]
-        buf.extend(rows)
-        if len(buf) >= self.batch_rows:
-            self._flush_rows(table)
+        self.rows[table].extend(rows)
+        self._grew(table, len(rows))
 
     def add_arrow(self, table: str, arrow: pa.Table) -> None:
         if not arrow.num_rows:
             return
-        if self.buffers[table]:
-            self._flush_rows(table)
-        self.arrows[table].append(to_arrow(table, arrow))
-        self.arrow_rows[table] += arrow.num_rows
-        if self.arrow_rows[table] >= self.batch_rows:
-            self._flush_arrows(table)
+        self._rows_to_piece(table)
+        self.pieces[table].append(to_arrow(table, arrow))
+        self._grew(table, arrow.num_rows)
 
     def add_columns(self, table: str, columns: Optional[dict]) -> None:
-        """Append a columnar batch (one list per column, provenance included) straight to DuckDB."""
+        """A columnar batch (one list or Arrow array per column, provenance included)."""
         if not columns or not _n_rows(columns):
             return
-        self.flush(table)
-        self._insert(table, to_arrow(table, columns))
+        self.add_arrow(table, to_arrow(table, columns))
+
+    def _grew(self, table: str, n: int) -> None:
+        self.pending[table] += n
+        if self.pending[table] >= self.batch_rows:
+            self.flush(table)
+
+    def _rows_to_piece(self, table: str) -> None:
+        rows = self.rows[table]
+        if rows:
+            self.pieces[table].append(to_arrow(table, rows))
+            rows.clear()
 
     def _insert(self, table: str, arrow: pa.Table) -> None:
         self.con.register("_batch", arrow)
-        self.con.execute(f"insert into raw.{table} by name select * from _batch")
-        self.con.unregister("_batch")
+        try:
+            self.con.execute(f"insert into raw.{table} by name select * from _batch")
+        finally:
+            self.con.unregister("_batch")
         self.counts[table] += arrow.num_rows
 
-    def _flush_rows(self, table: str) -> None:
-        buf = self.buffers[table]
-        if buf:
-            self._insert(table, to_arrow(table, buf))
-            buf.clear()
-
-    def _flush_arrows(self, table: str) -> None:
-        parts = self.arrows[table]
-        if parts:
-            # one chunk, as a batch of dict rows becomes: DuckDB then inserts it the same way (same
-            # physical order), so that a model's any_value picks the same row as in a local build
-            self._insert(table, pa.concat_tables(parts).combine_chunks())
-            parts.clear()
-            self.arrow_rows[table] = 0
-
     def flush(self, table: Optional[str] = None) -> None:
-        for t in [table] if table else list(self.buffers):
-            # only one of the two holds rows at any time (each flushes the other first)
-            self._flush_rows(t)
-            self._flush_arrows(t)
+        for t in [table] if table else list(self.pieces):
+            self._rows_to_piece(t)
+            pieces = self.pieces[t]
+            if pieces:
+                # one chunk, whatever the pieces were: DuckDB inserts it the same way (same physical
+                # order) however the rows came, so that a model's any_value picks the same row in a
+                # local and a distributed build
+                arrow = pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces)
+                pieces.clear()
+                self._insert(t, arrow.combine_chunks())
+            self.pending[t] = 0
 
 
 # --------------------------------------------------------------------------- one file's rows, then the folder's
@@ -630,11 +754,11 @@ class StagedFile:
     reason: Optional[str]  # why it is not loaded (the summary's skipped lines)
     dedup_key: Optional[str]  # content sha256; None when the file could not be read at all
     filing: dict  # its raw.filings row
-    tables: dict = field(default_factory=dict)  # other raw table → rows (list of dicts, dict of columns or Arrow)
+    tables: dict = field(default_factory=dict)  # other raw table → its rows as Arrow with the raw schema (None: no rows)
 
 
-def stage(res: FileResult) -> StagedFile:
-    """The verdict and every raw row of one read file: loaded, unrecognised or failed."""
+def _stage_columns(res: FileResult) -> StagedFile:
+    """``stage`` with each raw table's rows as Python columns (provenance included)."""
     parsed = res.parsed
     base = {
         "source_file": res.source_file,
@@ -655,7 +779,7 @@ def stage(res: FileResult) -> StagedFile:
         issues = res.read_issues or [records.ParseIssue("error", code, message)]
         return StagedFile(
             res.source_file, "failed", message, None, {**base, "filing_id": fid, "status": "failed"},
-            {"parse_issues": _rows(issues, fid, res.source_file)},
+            {"parse_issues": _columns("parse_issues", [i.__dict__ for i in issues], fid, res.source_file)},
         )
     assert parsed is not None and res.content_sha256 is not None
     meta = {
@@ -687,14 +811,14 @@ def stage(res: FileResult) -> StagedFile:
         for t in tables:  # what was read is staged, but no table gave a fact
             t["recognised_as"], t["facts_loaded"] = None, 0
     cells = None
-    if res.cells:
+    if res.cells and _n_rows(res.cells):
         n = _n_rows(res.cells)
         cells = {**res.cells, "filing_id": [fid] * n, "source_file": [res.source_file] * n}
     staged = StagedFile(
         res.source_file, status, None, res.content_sha256, {**base, **meta, "filing_id": fid, "status": status},
         {
-            "parse_issues": _rows(issues, fid, res.source_file),
-            "document_tables": _rows_of(tables, fid, res.source_file),
+            "parse_issues": _columns("parse_issues", [i.__dict__ for i in issues], fid, res.source_file),
+            "document_tables": _columns("document_tables", tables, fid, res.source_file),
             "table_cells": cells,
         },
     )
@@ -705,11 +829,19 @@ def stage(res: FileResult) -> StagedFile:
         )
         return staged
     for table, attr in _RECORD_LISTS.items():
-        rows = _rows(getattr(parsed, attr), fid, res.source_file)
+        rows = [r.__dict__ for r in getattr(parsed, attr)]
         if table == "targets" and res.target_values:
-            for row, parsed_value in zip(rows, res.target_values):
-                row.update(parsed_value)
-        staged.tables[table] = rows
+            values = res.target_values
+            rows = [{**row, **value} for row, value in zip(rows, values)] + rows[len(values):]
+        staged.tables[table] = _columns(table, rows, fid, res.source_file)
+    return staged
+
+
+def stage(res: FileResult) -> StagedFile:
+    """The verdict and every raw row of one read file: loaded, unrecognised or failed; each raw
+    table's rows as Arrow with the raw schema (None: no rows)."""
+    staged = _stage_columns(res)
+    staged.tables = {t: None if c is None else _columns_to_arrow(t, c) for t, c in staged.tables.items()}
     return staged
 
 
@@ -893,10 +1025,6 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
         con.unregister("_reuse")
     for table in RAW_TABLES:
         writer.counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-
-
-def _rows_of(dicts: list[dict], filing_id: str, source_file: str) -> list[dict]:
-    return [{**d, "filing_id": filing_id, "source_file": source_file} for d in dicts]
 
 
 def _bytes(size: str) -> Optional[int]:

@@ -75,7 +75,7 @@ def _to_part(staged: StagedFile) -> pa.Table:
     columns, names = [], []
     for table in RAW_TABLES:
         data = [staged.filing] if table == "filings" else staged.tables.get(table)
-        if data is None or (not isinstance(data, pa.Table) and not data):
+        if data is None or (data.num_rows == 0 if isinstance(data, pa.Table) else not data):
             continue  # a table without rows is left out: every column costs the reader time
         arrow = to_arrow(table, data)
         structs = pa.StructArray.from_arrays([c.combine_chunks() for c in arrow.columns], fields=list(arrow.schema))
@@ -95,11 +95,8 @@ def _from_part(part: pa.Table) -> StagedFile:
         if table not in part.column_names:
             continue
         structs = part.column(table).combine_chunks().flatten()  # the one row's list → its structs
-        arrow = pa.Table.from_arrays(structs.flatten(), names=[f.name for f in structs.type]).cast(schema)
-        if table == "table_cells":  # columns, as ``stage`` gives them: written at once, as the local build does
-            tables[table] = {name: arrow.column(name).combine_chunks() for name in arrow.column_names}
-        else:
-            tables[table] = arrow
+        # Arrow with the raw schema, as ``stage`` gives it
+        tables[table] = pa.Table.from_arrays(structs.flatten(), names=[f.name for f in structs.type]).cast(schema)
     filing = tables.pop("filings").to_pylist()[0]
     return StagedFile(meta["source_file"], meta["status"], meta["reason"], meta["dedup_key"], filing, tables)
 

@@ -10,6 +10,7 @@ load timestamp, build id or random key is written anywhere else (filing ids are 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import duckdb
 
@@ -33,8 +34,16 @@ def _tables(con, catalog: str) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def differences(a: Path, b: Path) -> tuple[list[str], dict[str, int]]:
-    """What differs between warehouses ``a`` and ``b`` (empty: identical), and the row count of each table."""
+def differences(a: Path, b: Path, ignore: Optional[dict] = None) -> tuple[list[str], dict[str, int]]:
+    """What differs between warehouses ``a`` and ``b`` (empty: identical), and the row count of each table.
+
+    ``ignore``: more columns left out, ``{(schema, table): (column, ...)}``: to compare builds by
+    two versions of the loader code, ``raw.filings.parser_version`` (the code's hash) and
+    ``audit.build_info.fingerprint`` (which includes it), and only them.
+    """
+    skip = {**RUN_SPECIFIC}
+    for key, columns in (ignore or {}).items():
+        skip[key] = tuple(skip.get(key, ())) + tuple(columns)
     con = duckdb.connect()
     con.execute(f"attach '{a}' as a (read_only)")
     con.execute(f"attach '{b}' as b (read_only)")
@@ -49,7 +58,7 @@ def differences(a: Path, b: Path) -> tuple[list[str], dict[str, int]]:
             if ta[key] != tb[key]:
                 problems.append(f"{schema}.{table}: columns differ: {ta[key]} vs {tb[key]}")
                 continue
-            cols = ", ".join(f'"{c}"' for c in ta[key] if c not in RUN_SPECIFIC.get(key, ()))
+            cols = ", ".join(f'"{c}"' for c in ta[key] if c not in skip.get(key, ()))
             na = con.execute(f'select count(*) from a."{schema}"."{table}"').fetchone()[0]
             nb = con.execute(f'select count(*) from b."{schema}"."{table}"').fetchone()[0]
             only_a = con.execute(
@@ -69,3 +78,17 @@ def differences(a: Path, b: Path) -> tuple[list[str], dict[str, int]]:
         return problems, counts
     finally:
         con.close()
+
+
+OTHER_LOADER_CODE = {("raw", "filings"): ("parser_version",), ("audit", "build_info"): ("fingerprint",)}
+
+
+if __name__ == "__main__":  # python tests/distributed/compare.py A.duckdb B.duckdb [--other-loader-code]
+    import sys
+
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    found, counts = differences(Path(args[0]), Path(args[1]), OTHER_LOADER_CODE if "--other-loader-code" in sys.argv else None)
+    print(f"{len(counts)} tables compared ({sum(counts.values()):,} rows in the first), {len(found)} differ")
+    for line in found:
+        print(" ", line[:1000])
+    sys.exit(1 if found else 0)
