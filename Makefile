@@ -48,7 +48,7 @@ warehouse: $(STAMP)
 # the SQL style check first (a violation fails `make test`), then pytest
 test: lint
 	@echo "running every test: unit tests, then integration tests that build sample warehouses with dbt"
-	@echo "(several sample builds of ~30 s each and a 300-filing round trip: expect roughly 10-20 minutes)"
+	@echo "(sample builds, round trips, real filings, incremental rebuilds and a local Dask cluster: expect roughly 15-25 minutes)"
 	$(BIN)/python -m pytest
 
 # SQLFluff with the dbt templater (.sqlfluff; compiles against profiles.yml's in-memory `lint`

@@ -876,7 +876,7 @@ def _gaps(results: list[dict], pdf: dict, real: dict, profile: Optional[dict] = 
             L += ["## Gaps and what explains them", ""]
         top = r.get("changed_dbt_top", [])
         L.append(f"**1 %-changed rebuild, {r['n']:,} filings: {ch['seconds'] / r['full']['seconds']:.0%} of a full build "
-                 f"(target ≤ 10 %).** A {ch.get('mode', '?')} build ({ch.get('mode_reason', '')}): loading "
+                 f"(target ≤ 10 %).** {'An' if ch.get('mode') == 'incremental' else 'A'} {ch.get('mode', '?')} build ({ch.get('mode_reason', '')}): loading "
                  f"{ch['load_seconds']:.1f} s ({ch['load_seconds'] / ch['seconds']:.0%} of the rebuild; "
                  f"{ch.get('reused')} filings reused), `dbt build` {ch['dbt_seconds']:.1f} s against "
                  f"{r['full']['dbt_seconds']:.1f} s for the full build"
@@ -902,21 +902,20 @@ def _gaps(results: list[dict], pdf: dict, real: dict, profile: Optional[dict] = 
         named = {r["function"].split("(")[-1].rstrip(")"): r for r in profile["top_cumtime"]}
         execs = next((r for r in profile["top_tottime"] if "_duckdb.execute" in r["function"]), None)
         if "_store" in named:
-            writer = (f" In the one-process profile below, the parent's part — `_store`, writing one filing's "
-                      f"records — takes {named['_store']['cumtime'] / total:.0%} of the loader's time"
-                      + (f", `add_columns` alone {named['add_columns']['cumtime'] / total:.0%}" if "add_columns" in named
-                         else "")
+            writer = (f" In the one-process profile below, storing the records (`_store`: appending each filing's "
+                      f"Arrow rows, inserting every 100,000 rows of a raw table at once) takes "
+                      f"{named['_store']['cumtime'] / total:.0%} of the loader's time"
                       + (f" (DuckDB `execute`: {execs['calls']:,} calls, {execs['tottime'] / total:.0%})" if execs else "")
-                      + ": it inserts each filing's table cells (`raw.table_cells`) with a DuckDB statement of its "
-                        "own, one filing after another.")
+                      + "; the rest is reading and parsing, which the pool's workers do in parallel.")
     for r in results:
         full = r["full"]
         ratio = full["load_seconds"] / r["floorN"]["seconds"]
         if ratio > TARGET_FLOOR_RATIO:
             head()
             L.append(f"**Loader within 5× the floor, {r['n']:,} filings: {ratio:.0f}×.** The floor only decodes and "
-                     "splits lines; the loader parses every layout in its workers and the parent writes every record "
-                     f"to DuckDB, one filing after another: CPU seconds parent {cpu(full, parent_role):.1f}, workers "
+                     "splits lines; the loader parses every layout in its workers (and stages the records as Arrow "
+                     "there), and its parent appends them and inserts them into DuckDB in batches: CPU seconds "
+                     f"parent {cpu(full, parent_role):.1f}, workers "
                      f"{cpu(full, worker_role):.1f} (together, {r['full'].get('workers') or workers_default()} processes)."
                      + writer + " The cProfile and py-spy sections below have the detail.")
             L.append("")
@@ -931,12 +930,16 @@ def _gaps(results: list[dict], pdf: dict, real: dict, profile: Optional[dict] = 
                      f"{full['load_seconds']:.0f} s, `dbt build` {full['dbt_seconds']:.0f} s, at a load average of "
                      f"{full['loadavg_before']} → {full['loadavg_after']} on {os.cpu_count()} CPUs. CPU: the loader "
                      f"parent {par:.0f} s ({par / r['n'] * 1000:.0f} ms per filing), its {n_workers} workers {wk:.0f} s "
-                     f"together, dbt {db:.0f} s. The parent is serial, so even alone on the machine the loader needs "
-                     f"≥ {max(par, wk / n_workers):.0f} s and the build ≥ {max(par, wk / n_workers) + db / (os.cpu_count() or 1):.0f} s "
+                     f"together, dbt {db:.0f} s. Even alone on the machine the loader needs "
+                     f"≥ {max(par, wk / n_workers):.0f} s (its parent, one process, or its workers' CPU ÷ {n_workers}) "
+                     f"and the build ≥ {max(par, wk / n_workers) + db / (os.cpu_count() or 1):.0f} s "
                      f"(dbt's CPU ÷ {os.cpu_count()} cores): "
                      + ("the target is missed on this machine's load alone." if
                         max(par, wk / n_workers) + db / (os.cpu_count() or 1) < TARGET_END_TO_END_S else
-                        "the target is out of reach until the parent's per-filing work shrinks.")
+                        f"out of reach on {os.cpu_count()} cores until the "
+                        + (f"workers' parsing ({wk / r['n'] * 1000:.0f} CPU-ms per filing)" if wk / n_workers >= par
+                           else f"parent's per-filing work ({par / r['n'] * 1000:.0f} CPU-ms)")
+                        + f" and dbt's {db:.0f} CPU-s shrink, or more cores read (`--engine dask`).")
                      + writer + " dbt's slowest nodes are listed below.")
             L.append("")
     big = max(results, key=lambda r: r["n"])
@@ -948,16 +951,18 @@ def _gaps(results: list[dict], pdf: dict, real: dict, profile: Optional[dict] = 
         roles = big["full"].get("peak_by_role") or {}
         par, wk = cpu(big["full"], parent_role), cpu(big["full"], worker_role)
         n_workers = big["full"].get("workers") or workers_default()
+        roles_small = small["full"].get("peak_by_role") or {}
+        grew = ", ".join(f"{who} ×{roles[k] / roles_small[k]:.2f}" for who, k in
+                         (("loader parent", parent_role), ("one worker", worker_role), ("dbt", dbt_role))
+                         if roles.get(k) and roles_small.get(k))
         L.append(f"**Peak memory, {big['n']:,} filings: {_mib(peak_big)} ({_mib(peak_small)} at {small['n']:,}).** By "
                  f"process: loader parent {_mib(roles.get(parent_role))}, one worker {_mib(roles.get(worker_role))}, "
-                 f"dbt {_mib(roles.get(dbt_role))} — the loader parent grows with the corpus. It is the slowest stage "
-                 f"({par:.0f} CPU-s for the parent against {wk / n_workers:.0f} CPU-s per worker), and the process "
-                 "pool keeps every finished filing's records until the parent takes them (`loaders/load.py` "
-                 "`_iter_results` hands every file to a `ProcessPoolExecutor` up front, which holds all completed "
-                 "results): the growth is consistent with that backlog, which grows with the number of filings and "
-                 "with how far the parent falls behind (more on a loaded machine). Bounded memory needs "
-                 "back-pressure — a window of files in flight — or a parent as fast as the workers (the loader gap "
-                 "above).")
+                 f"dbt {_mib(roles.get(dbt_role))}; from {small['n']:,} to {big['n']:,} filings: {grew}. The loader's "
+                 "pool keeps at most a few chunks of files per worker in flight (`loaders/load.py` `_iter_results`), "
+                 "so finished results do not pile up; the parent's growth is its DuckDB connection's memory while "
+                 "it writes the raw tables (DuckDB keeps some of it until the connection closes, below its "
+                 "`MEDWH_MEMORY_LIMIT`), and dbt's is DuckDB's working memory over the larger tables. The processes "
+                 "run one after the other (loader, then dbt), so the peak is the larger of the two phases.")
         L.append("")
     queries = (analyses or {}).get("queries") or {}
     slow = {k: q for k, q in queries.items() if "median" in q and q["median"] >= TARGET_ANALYSIS_S}

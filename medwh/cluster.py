@@ -368,15 +368,20 @@ _DASK_LOG_LEVEL: list = []
 
 def _quiet_dask_logs(quiet: bool = True) -> None:
     """The client's own warnings ("Couldn't gather 1 keys, rescheduling" when a worker dies) say
-    what the build's lines say already; only Dask's errors pass while the build uses it."""
+    what the build's lines say already; only Dask's errors pass while the build uses it. Tornado's
+    tracebacks of a connection a dying worker closed (``StreamClosedError`` in an IOLoop callback,
+    logged as errors by ``tornado.application``) are the same event again: they are not printed."""
     import logging
 
     handlers = logging.getLogger("distributed").handlers  # Dask's own stderr handler (its loggers set their levels)
+    tornado = [logging.getLogger(name) for name in ("tornado", "tornado.application")]
     if quiet:
         if not _DASK_LOG_LEVEL:
-            _DASK_LOG_LEVEL.extend((h, h.level) for h in handlers)
+            _DASK_LOG_LEVEL.extend((h, h.level) for h in [*handlers, *tornado])
         for h in handlers:
             h.setLevel(logging.ERROR)
+        for logger in tornado:
+            logger.setLevel(logging.CRITICAL + 1)
     else:
         while _DASK_LOG_LEVEL:
             h, level = _DASK_LOG_LEVEL.pop()

@@ -201,18 +201,26 @@ def test_a_document_whose_workers_all_die_stops_the_build_with_one_line(slow_fol
     with cluster.client() as client:
         before = client.run_on_scheduler(allowed(0))
         try:
-            client.wait_for_workers(2, timeout=120)  # the worker the last test killed is back
-            proc, err = _build_process(
-                ["--engine", "dask", "--address", cluster.address, "--quiet", "--filings", str(slow_folder),
-                 "--warehouse", str(tmp_path / "wh.duckdb")], dict(os.environ),
-            )
-            try:
-                _kill_a_busy_worker(client, files, time.monotonic() + 120)
-                proc.wait(timeout=900)  # a guard against a hang only
-            finally:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
+            # the worker is killed while the scheduler shows it reading a document; on a loaded machine
+            # that document may be finished by the time the signal lands (a sample reads in ~20 ms), and
+            # then nothing failed and the build succeeds: such an attempt did not test this, try again
+            for attempt in range(3):
+                out = tmp_path / f"attempt{attempt}"
+                out.mkdir()
+                client.wait_for_workers(2, timeout=120)  # the worker killed before is back
+                proc, err = _build_process(
+                    ["--engine", "dask", "--address", cluster.address, "--quiet", "--filings", str(slow_folder),
+                     "--warehouse", str(out / "wh.duckdb")], dict(os.environ),
+                )
+                try:
+                    _kill_a_busy_worker(client, files, time.monotonic() + 120)
+                    proc.wait(timeout=900)  # a guard against a hang only
+                finally:
+                    if proc.poll() is None:
+                        proc.kill()
+                        proc.wait()
+                if proc.returncode != 0:
+                    break
         finally:
             client.run_on_scheduler(allowed(before))
     time.sleep(0.2)
@@ -221,7 +229,7 @@ def test_a_document_whose_workers_all_die_stops_the_build_with_one_line(slow_fol
     assert len(lines) == 1 and lines[0].startswith("medwh: error: ")
     assert "the Dask workers reading it died 1 time, more than distributed.scheduler.allowed-failures (0) allows" in lines[0]
     assert "left as it was" in lines[0]
-    assert not (tmp_path / "wh.duckdb").exists() and _debris(tmp_path) == []
+    assert not (out / "wh.duckdb").exists() and _debris(out) == []
 
 
 # --------------------------------------------------------------------------- one-line errors (no cluster)
