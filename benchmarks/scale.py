@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from benchmarks.run import loadavg
+from benchmarks.run import _slowest_nodes, loadavg
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -133,22 +133,13 @@ def bench_real(run_child, say, work: Path) -> dict:
             f"{res.get('pages')} pages")
         res["warehouse_bytes"] = warehouse.stat().st_size
         res["facts"] = warehouse_facts(warehouse)
-        res["dbt_top"] = _slowest_nodes(work / "target" / "run_results.json")
+        res["dbt_top"] = _slowest_nodes(work / "target" / "run_results.json", k=6)
         res["input_files"] = files
         return res
     except Exception as exc:  # noqa: BLE001
         return {"error": str(exc).splitlines()[0]}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _slowest_nodes(path: Path, k: int = 6) -> list[tuple[str, float]]:
-    try:
-        results = json.loads(path.read_text(encoding="utf-8")).get("results", [])
-    except (OSError, ValueError):
-        return []
-    nodes = sorted(((r.get("unique_id", "?"), float(r.get("execution_time") or 0)) for r in results), key=lambda x: -x[1])
-    return [(".".join(u.split(".")[:1] + u.split(".")[2:3]), t) for u, t in nodes[:k]]
 
 
 # =========================================================================== originals in the synthetic corpus
