@@ -68,7 +68,7 @@ decided as (
         -- of one statement): each is a check of its own
         row_number() over (
             partition by check_name, filing_id, department_id, scope, source_line
-            order by expected_yuan, actual_yuan, tolerance_yuan
+            order by expected_yuan, actual_yuan, tolerance_yuan, source_page, source_cell
         ) as occurrence
     from valued
 ),

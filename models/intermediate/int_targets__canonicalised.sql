@@ -46,7 +46,7 @@ carried as (
             case when level2_published is not null or level1_direct is null then
                     last_value(level2_direct ignore nulls) over (
                         partition by filing_id, entity_name, project_key, horizon
-                        order by table_index, source_page, source_line
+                        order by table_index, source_page, source_line, value_line, source_cell
                         rows between unbounded preceding and 1 preceding
                     )
             end
