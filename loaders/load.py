@@ -938,9 +938,14 @@ def load_folder(
             summary.pages += res.pages or 0
             if res.cached and res.content_sha256 not in store.seen:
                 store.seen[res.content_sha256] = res.source_file
+                # a text export was decoded to find its content (its encoding may differ from the
+                # previous copy's); a binary original was recognised by its bytes, not read (no
+                # encoding): null keeps what the previous read recorded
+                decoded = res.encoding is not None
                 reuse.append(
                     {"content_sha256": res.content_sha256, "source_file": res.source_file, "sha256": res.sha256,
-                     "bytes": res.bytes, "encoding": res.encoding, "line_count": res.line_count}
+                     "bytes": res.bytes, "encoding": res.encoding if decoded else None,
+                     "line_count": res.line_count if decoded else None}
                 )
                 if cached_status.get(res.content_sha256) == "unrecognised":
                     summary.unrecognised += 1
@@ -1005,7 +1010,8 @@ def _copy_previous(con, reuse: list[dict], writer: "_Writer") -> None:
         con.execute(
             f"""insert into raw.filings by name
                select f.* replace (r.source_file as source_file, r.sha256 as sha256, r.bytes as bytes,
-                                   r.encoding as encoding, r.line_count as line_count)
+                                   coalesce(r.encoding, f.encoding) as encoding,
+                                   coalesce(r.line_count, f.line_count) as line_count)
                from prev.raw.filings as f
                join _reuse as r using (content_sha256)
                where f.status in {_REUSABLE}"""
