@@ -1,6 +1,8 @@
 {{ config(materialized='incremental', meta={'incremental_scope': 'filings'}) }}
 -- Targets with the canonical indicator frame (contract: dim_indicator).
 -- Rules, in order:
+--   0. a printed name is looked up as printed (blanks removed) or with 指标 appended:
+--      filings print 社会效益 for 社会效益指标, 经济成本 for 经济成本指标 (广州 项目支出绩效目标表).
 --   1. level2: the published 二级 name through the taxonomy seed; an unrecognised or
 --      missing 二级 takes the canonical 二级 of the row above in the same table;
 --      still none → the default 二级 of the canonical 一级 (成本指标 → 经济成本指标).
@@ -22,20 +24,28 @@ level1_defaults as (
     select * from {{ ref('indicator_level1_defaults') }}
 ),
 
+named as (
+    select
+        *,
+        regexp_replace(level1_published, '\s', '', 'g') as level1_name,
+        regexp_replace(level2_published, '\s', '', 'g') as level2_name
+    from targets
+),
+
 looked_up as (
     select
         t.*,
         l2.canonical_level2 as level2_direct,
         coalesce(l1.canonical_level1, l2_as_l1.canonical_level1) as level1_direct
-    from targets as t
+    from named as t
     left join taxonomy as l2
-        on l2.published_level = 2 and l2.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
+        on l2.published_level = 2 and l2.name_published in (t.level2_name, t.level2_name || '指标')
     left join taxonomy as l1
-        on l1.published_level = 1 and l1.name_published = regexp_replace(t.level1_published, '\s', '', 'g')
+        on l1.published_level = 1 and l1.name_published in (t.level1_name, t.level1_name || '指标')
     left join taxonomy as l2_as_l1
         -- a 一级 name standing in the 二级 column (drifted columns)
         on l2_as_l1.published_level = 1 and l2.name_published is null
-            and l2_as_l1.name_published = regexp_replace(t.level2_published, '\s', '', 'g')
+            and l2_as_l1.name_published in (t.level2_name, t.level2_name || '指标')
 ),
 
 carried as (
