@@ -165,6 +165,13 @@ summaries as (
         )
 ),
 
+compared as (
+    -- both kinds of comparison: by_block and summaries give the same columns
+    select * from by_block
+    union all by name
+    select * from summaries
+),
+
 final as (
     select
         'cross_statement_total' as check_name,
@@ -180,23 +187,7 @@ final as (
         source_line,
         source_page,
         source_cell
-    from by_block
-    union all
-    select
-        'cross_statement_total' as check_name,
-        filing_id,
-        department_id,
-        fiscal_year,
-        scope,
-        '=' as comparison,
-        expected_yuan,
-        actual_yuan,
-        tolerance_yuan,
-        source_file,
-        source_line,
-        source_page,
-        source_cell
-    from summaries
+    from compared
 )
 
 select * from final

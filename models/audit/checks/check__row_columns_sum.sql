@@ -268,88 +268,41 @@ income_rows as (
     group by all
 ),
 
+-- an income row's two comparisons: each adds compared's figures (total_measure, expected_yuan,
+-- actual_yuan, tolerance_yuan, parts, totals) to the row's columns
 income_compared as (
     -- 合计 = 小计 (or, without a 小计 column, the income columns) + 上年结转
     select
-        'income_columns_sum' as check_name,
-        filing_id,
-        department_id,
-        fiscal_year,
-        statement,
-        table_title,
-        line_key,
+        *,
         'total' as total_measure,
         total_yuan as expected_yuan,
         case when subtotals > 0 then subtotal_yuan else coalesce(fiscal_yuan, 0) + coalesce(own_yuan, 0) end
         + coalesce(carryover_yuan, 0) as actual_yuan,
         coalesce(outer_rounding_yuan, 0)
         + case when subtotals > 0 then 0 else coalesce(inner_rounding_yuan, 0) end as tolerance_yuan,
-        subtotals + carryover_parts + case when subtotals > 0 then 0 else income_parts end as parts,
-        totals,
-        source_file,
-        source_line,
-        source_page
+        subtotals + carryover_parts + case when subtotals > 0 then 0 else income_parts end as parts
     from income_rows
-    union all
-    -- 小计 = the income columns
+    union all by name
+    -- 小计 = the income columns (the 小计 is the total compared: `totals` counts it)
     select
-        'income_columns_sum' as check_name,
-        filing_id,
-        department_id,
-        fiscal_year,
-        statement,
-        table_title,
-        line_key,
+        * replace (subtotals as totals),
         'current_year_subtotal' as total_measure,
         subtotal_yuan as expected_yuan,
         coalesce(fiscal_yuan, 0) + coalesce(own_yuan, 0) as actual_yuan,
         coalesce(inner_rounding_yuan, 0) as tolerance_yuan,
-        income_parts as parts,
-        subtotals as totals,
-        source_file,
-        source_line,
-        source_page
+        income_parts as parts
     from income_rows
     where subtotals > 0
 ),
 
+-- the rules' comparisons and the income ones, matched by column name (final names the
+-- columns it reports)
 all_compared as (
+    select * from compared
+    union all by name
     select
-        check_name,
-        filing_id,
-        department_id,
-        fiscal_year,
-        statement,
-        table_title,
-        line_key,
-        total_measure,
-        expected_yuan,
-        actual_yuan,
-        tolerance_yuan,
-        parts,
-        totals,
-        source_file,
-        source_line,
-        source_page
-    from compared
-    union all
-    select
-        check_name,
-        filing_id,
-        department_id,
-        fiscal_year,
-        statement,
-        table_title,
-        line_key,
-        total_measure,
-        expected_yuan,
-        actual_yuan,
-        tolerance_yuan,
-        parts,
-        totals,
-        source_file,
-        source_line,
-        source_page
+        *,
+        'income_columns_sum' as check_name
     from income_compared
 ),
 

@@ -19,6 +19,20 @@ coded as (
     where subject_code is not null
 ),
 
+-- the lines that stand for a parent: a coded line for its code, a block's total line for 合计
+parent_lines as (
+    select
+        *,
+        subject_code as parent_key
+    from coded
+    union all by name
+    select
+        *,
+        '合计' as parent_key
+    from lines
+    where is_block_total
+),
+
 parent_rows as (
     -- rows that exist (any cell), with their provenance
     select
@@ -27,27 +41,12 @@ parent_rows as (
         table_key,
         block_key,
         statement,
-        subject_code as parent_key,
+        parent_key,
         min(source_line) as source_line,
         any_value(source_file) as source_file,
         any_value(fiscal_year) as fiscal_year,
         arg_min(source_page, source_line) as source_page
-    from coded
-    group by all
-    union all
-    select
-        filing_id,
-        department_id,
-        table_key,
-        block_key,
-        statement,
-        '合计' as parent_key,
-        min(source_line) as source_line,
-        any_value(source_file) as source_file,
-        any_value(fiscal_year) as fiscal_year,
-        arg_min(source_page, source_line) as source_page
-    from lines
-    where is_block_total
+    from parent_lines
     group by all
 ),
 

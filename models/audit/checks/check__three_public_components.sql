@@ -71,34 +71,24 @@ sums as (
     group by all
 ),
 
+-- a group's two comparisons: each adds what it compares (rule, expected_yuan, actual_yuan and
+-- the line of the expected figure) to the group's sums
 checks as (
     select
-        filing_id,
-        department_id,
-        fiscal_year,
-        table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-        || ' / 合计 = items' as scope,
+        *,
+        '合计 = items' as rule,
         total_yuan as expected_yuan,
         coalesce(other_items_yuan, 0) + coalesce(vehicles_yuan, vehicle_parts_yuan, 0) as actual_yuan,
-        rounding_yuan as tolerance_yuan,
-        source_file,
-        total_line as source_line,
-        group_page as source_page
+        total_line as source_line
     from sums
     where total_yuan is not null and items > 0
-    union all
+    union all by name
     select
-        filing_id,
-        department_id,
-        fiscal_year,
-        table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
-        || ' / 公务用车购置及运维费 = 购置 + 运维' as scope,
+        *,
+        '公务用车购置及运维费 = 购置 + 运维' as rule,
         vehicles_yuan as expected_yuan,
         coalesce(vehicle_parts_yuan, 0) as actual_yuan,
-        rounding_yuan as tolerance_yuan,
-        source_file,
-        vehicles_line as source_line,
-        group_page as source_page
+        vehicles_line as source_line
     from sums
     where vehicles_yuan is not null and vehicle_parts > 0
 ),
@@ -109,14 +99,15 @@ final as (
         filing_id,
         department_id,
         fiscal_year,
-        scope,
+        table_title || ' / ' || measure || case when group_line > 0 then ' / line ' || group_line else '' end
+        || ' / ' || rule as scope,
         '=' as comparison,
         expected_yuan,
         actual_yuan,
-        tolerance_yuan,
+        rounding_yuan as tolerance_yuan,
         source_file,
         source_line,
-        source_page
+        group_page as source_page
     from checks
 )
 
