@@ -2,12 +2,12 @@
 -- (multi-year) amount, for the total and for each funding part published on both.
 with
 
-int_budget_lines__keyed as (
+int_budget_lines__keyed as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),
 
-dim_project as (
+dim_project as not materialized (
     select * from {{ ref('dim_project') }}
     where {{ filing_filter() }}
 ),

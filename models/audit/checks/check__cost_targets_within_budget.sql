@@ -5,21 +5,21 @@
 -- per-unit costs (人均, 单价, 每家, 元/人, 万元/分钟, 投入箱/年) are rates, not totals, and are left out.
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),
 
-fact_target as (
+fact_target as not materialized (
     select * from {{ ref('fact_target') }}
     where {{ filing_filter() }}
 ),
 
-dim_indicator as (
+dim_indicator as not materialized (
     select * from {{ ref('dim_indicator') }}
 ),
 
-dim_project as (
+dim_project as not materialized (
     select * from {{ ref('dim_project') }}
     where {{ filing_filter() }}
 ),

@@ -12,7 +12,7 @@
 -- 类 lines.
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),

@@ -6,7 +6,7 @@
 -- 支出总计 = 本年支出合计 + 结转下年, which the first pair checks).
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where statement in ('income_expenditure_summary', 'fiscal_appropriation_summary') and {{ filing_filter() }}
 ),

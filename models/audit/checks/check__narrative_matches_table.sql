@@ -3,12 +3,12 @@
 -- publish defers the check, except a blank cell in a table the entity has (0).
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),
 
-int_narrative_amounts__mapped as (
+int_narrative_amounts__mapped as not materialized (
     select * from {{ ref('int_narrative_amounts__mapped') }}
     where {{ filing_filter() }}
 ),

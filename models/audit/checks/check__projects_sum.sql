@@ -7,12 +7,12 @@
 -- is its unit's subtotal, the sum of that unit's projects in the table.
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),
 
-int_narrative_amounts__mapped as (
+int_narrative_amounts__mapped as not materialized (
     select * from {{ ref('int_narrative_amounts__mapped') }}
     where {{ filing_filter() }}
 ),

@@ -10,7 +10,7 @@
 -- funding_columns_sum: 三公 and 财政拨款收支总表 合计 = 一般公共预算 + 政府性基金 + 国有资本经营.
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),

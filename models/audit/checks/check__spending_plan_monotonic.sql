@@ -2,12 +2,12 @@
 -- at 100%. Blank periods are no entry. Values are percentages (value_unit = '%').
 with
 
-plans as (
+plans as not materialized (
     select * from {{ ref('fact_spending_plan') }}
     where {{ filing_filter() }}
 ),
 
-projects as (
+projects as not materialized (
     select * from {{ ref('dim_project') }}
     where {{ filing_filter() }}
 ),

@@ -5,7 +5,7 @@
 -- A blank cell on a row that exists is 0; a parent row that is absent defers the check.
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where statement in (
             'income', 'expenditure', 'general_budget_expenditure', 'basic_expenditure',

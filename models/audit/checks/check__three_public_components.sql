@@ -5,23 +5,37 @@
 -- item is one group per measure; a pivoted table (one column per item) one group per row.
 with
 
-int_budget_lines__keyed as (
+int_budget_lines__keyed as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where {{ filing_filter() }}
 ),
 
-three_public_items as (
+three_public_items as not materialized (
     select * from {{ ref('three_public_items') }}
+),
+
+three_public_lines as (
+    select * from int_budget_lines__keyed
+    where statement = 'three_public'
+),
+
+-- labels repeat across filings: match each distinct label against the patterns once (a
+-- pattern read from a table is compiled for every pair compared: 4.7 s at 10,000 filings)
+label_items as (
+    select
+        l.line_item_normalised,
+        i.item
+    from (select distinct line_item_normalised from three_public_lines) as l
+    inner join three_public_items as i
+        on regexp_full_match(l.line_item_normalised, i.label_pattern)
 ),
 
 lines as (
     select
         l.*,
         i.item
-    from int_budget_lines__keyed as l
-    inner join three_public_items as i
-        on regexp_full_match(l.line_item_normalised, i.label_pattern)
-    where l.statement = 'three_public'
+    from three_public_lines as l
+    inner join label_items as i on l.line_item_normalised = i.line_item_normalised
 ),
 
 grouped as (

@@ -4,7 +4,7 @@
 -- statement that lists several, 深圳).
 with
 
-lines as (
+lines as not materialized (
     select * from {{ ref('int_budget_lines__keyed') }}
     where statement not in ('project_budget') and {{ filing_filter() }}
 ),
