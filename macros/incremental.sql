@@ -28,10 +28,16 @@
   `true`.
 -#}
 
-{#- whether this is an incremental build (raw.build_changes exists) -#}
+{#- whether this is an incremental build (raw.build_changes exists). medwh build says which
+    it runs in MEDWH_BUILD_MODE (full | incremental), which spares a query per node; a dbt run
+    by hand looks for the table. -#}
 {% macro incremental_build() -%}
     {%- if not execute -%}
         {{ return(false) }}
+    {%- endif -%}
+    {%- set mode = env_var('MEDWH_BUILD_MODE', '') -%}
+    {%- if mode in ('full', 'incremental') -%}
+        {{ return(mode == 'incremental') }}
     {%- endif -%}
     {%- set found = run_query(
         "select count(*) from information_schema.tables "
@@ -41,28 +47,30 @@
 {%- endmacro %}
 
 
-{#- the filing ids an incremental build recomputes for `scope` (filings | departments) -#}
-{% macro changed_filing_ids(scope='filings') -%}
+{#- a query of the filing ids an incremental build recomputes for `scope` (filings | departments) -#}
+{% macro changed_filings_query(scope='filings') -%}
     {%- if scope == 'departments' -%}
-        {%- set sql -%}
-            with touched as (
-                select department_id from raw.build_departments
-                union
-                select department_id from intermediate.int_entities__resolved
-                where filing_id in (select filing_id from raw.build_changes)
-            )
-            select filing_id from raw.build_changes
+        with touched as (
+            select department_id from raw.build_departments
             union
-            select filing_id from intermediate.int_entities__resolved
-            where department_id in (select department_id from touched)
-            order by 1
-        {%- endset -%}
+            select department_id from intermediate.int_entities__resolved
+            where filing_id in (select filing_id from raw.build_changes)
+        )
+        select filing_id from raw.build_changes
+        union
+        select filing_id from intermediate.int_entities__resolved
+        where department_id in (select department_id from touched)
     {%- elif scope == 'filings' -%}
-        {%- set sql = "select filing_id from raw.build_changes order by 1" -%}
+        select filing_id from raw.build_changes
     {%- else -%}
         {{ exceptions.raise_compiler_error("incremental_scope must be filings or departments, not " ~ scope) }}
     {%- endif -%}
-    {{ return(run_query(sql).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#- the filing ids an incremental build recomputes for `scope` (filings | departments) -#}
+{% macro changed_filing_ids(scope='filings') -%}
+    {{ return(run_query(changed_filings_query(scope) ~ ' order by 1').columns[0].values() | list) }}
 {%- endmacro %}
 
 
@@ -123,15 +131,22 @@
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set scope = none -%}
+    {%- set is_view = false -%}
     {%- if execute and model.attached_node and model.attached_node in graph.nodes -%}
         {%- set scope = incremental_scope(graph.nodes[model.attached_node]) -%}
+        {%- set is_view = graph.nodes[model.attached_node].config.materialized == 'view' -%}
     {%- endif -%}
     {%- set conditions = [] -%}
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if scope is not none and incremental_build() -%}
+    {%- if scope is not none and incremental_build() and is_view -%}
+        {#- a view: the literal list, which DuckDB pushes into the scans under the view -#}
         {%- do conditions.append(filing_filter(scope=scope)) -%}
+    {%- elif scope is not none and incremental_build() -%}
+        {#- a table: a subquery, not filing_filter()'s literal list (a query per test while
+            compiling cost more than most tests) -#}
+        {%- do conditions.append('filing_id in (' ~ changed_filings_query(scope) ~ ')') -%}
     {%- endif -%}
     {%- if conditions -%}
         {%- set filtered -%}
