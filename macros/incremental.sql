@@ -16,8 +16,11 @@
   * scope `departments`: a row also depends on dim_department, whose attributes
     (arg_max over the filings of a department) change when another filing of the same
     department changes. Such models redo every filing that shares a department with a
-    changed or removed filing (its departments before the build are in
-    raw.build_departments, written by medwh build; after, in int_entities__resolved).
+    changed or removed filing, when the build changed that department's dim_department row
+    (its departments before the build are in raw.build_departments and their rows in
+    raw.build_dim_department, written by medwh build; after, in int_entities__resolved and
+    dim_department). A filing whose figures changed but not its department's name, level,
+    parent, place or years leaves the other filings of its department as they were.
 
   Models relating filings to each other (dim_department, dim_indicator, dim_budget_subject,
   the marts, parse_issues' overlapping filings, reconciliation_summary) stay tables rebuilt
@@ -50,11 +53,20 @@
 {#- a query of the filing ids an incremental build recomputes for `scope` (filings | departments) -#}
 {% macro changed_filings_query(scope='filings') -%}
     {%- if scope == 'departments' -%}
-        with touched as (
+        with candidates as (
             select department_id from raw.build_departments
             union
             select department_id from intermediate.int_entities__resolved
             where filing_id in (select filing_id from raw.build_changes)
+        ),
+        touched as (
+            -- of the changed filings' departments (before or after), those whose dim_department
+            -- row this build changed, added or removed (raw.build_dim_department: the row before)
+            select c.department_id
+            from candidates as c
+            left join raw.build_dim_department as b on c.department_id = b.department_id
+            left join marts.dim_department as a on c.department_id = a.department_id
+            where b is distinct from a
         )
         select filing_id from raw.build_changes
         union

@@ -953,6 +953,9 @@ def _load_incremental(filings: Path, warehouse: Path, tmp: Path, spill: Path, pl
                    select distinct department_id from intermediate.int_entities__resolved
                    where filing_id in (select filing_id from raw.build_changes)"""
             )
+            # dim_department as it was: a department whose row the build leaves as it was (a
+            # filing's figures changed, not its department's attributes) has nothing to redo
+            con.execute("create table raw.build_dim_department as select * from marts.dim_department")
             for table in RAW_TABLES:
                 con.execute(f"delete from raw.{table} where filing_id in (select filing_id from raw.build_changes)")
                 con.execute(f"insert into raw.{table} by name select * from delta.raw.{table}")
@@ -1007,6 +1010,7 @@ def _end_incremental(tmp: Path) -> None:
     try:
         con.execute("drop table if exists raw.build_changes")
         con.execute("drop table if exists raw.build_departments")
+        con.execute("drop table if exists raw.build_dim_department")
     finally:
         con.close()
 

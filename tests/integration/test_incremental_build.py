@@ -46,6 +46,13 @@ def rebuilt(tmp_path_factory):
 
     changed = [files[10], files[40]]
     removed = [files[20], files[60], original_with_copy]
+    # a department renamed in its latest filing: a unit of it filed in other years too takes its
+    # new parent from that filing (dim_department), so the unit's other filings are redone
+    renamed_department = _latest_filing_of_a_unit(warehouse, filings, exclude=set(changed + removed + files[80:81] + files[100:101]))
+    department, new_name, unit, renamed_file = renamed_department
+    renamed_file.write_bytes(renamed_file.read_bytes().decode(_encoding(renamed_file)).replace(department, new_name)
+                             .encode(_encoding(renamed_file)))
+    changed.append(renamed_file)
     renamed = files[80]
     for p in changed:  # a note appended: new content, so a new filing
         p.write_bytes(p.read_bytes() + "注：本表数据已于年中调整后重新公开。\n".encode("gb18030" if _is_gb(p) else "utf-8"))
@@ -66,9 +73,36 @@ def rebuilt(tmp_path_factory):
         "full": full, "removed": [p.relative_to(filings).as_posix() for p in removed],
         "changed": [p.relative_to(filings).as_posix() for p in changed],
         "renamed": renamed.relative_to(filings).as_posix(),
+        "renamed_department": (department, new_name, unit),
         "files": sum(1 for p in filings.rglob("*") if p.is_file()),
     }
     mp.undo()
+
+
+def _latest_filing_of_a_unit(warehouse, filings, exclude):
+    """(department name, its new name, unit name, file): a unit filed in several years whose
+    name does not hold its department's, and the file of its latest year."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            """select p.department_name, u.department_name, f.source_file
+               from marts.dim_department as u
+               join marts.dim_department as p on u.parent_department_id = p.department_id
+               join intermediate.int_entities__resolved as e on e.department_id = u.department_id
+               join marts.dim_filing as f on f.filing_id = e.filing_id and f.fiscal_year = u.last_fiscal_year
+               where u.entity_level = 'unit' and u.filing_count > 1 and p.department_name like '%医疗保障局'
+                 and not contains(u.department_name, p.department_name)
+               order by all"""
+        ).fetchall()
+    finally:
+        con.close()
+    excluded = {p.relative_to(filings).as_posix() for p in exclude}
+    department, unit, source_file = next(r for r in rows if r[2] not in excluded)
+    return department, department.removesuffix("医疗保障局") + "医疗保障管理局", unit, filings / source_file
+
+
+def _encoding(path) -> str:
+    return "gb18030" if _is_gb(path) else "utf-8"
 
 
 def _is_gb(path) -> bool:
@@ -86,7 +120,7 @@ def test_the_rebuild_is_incremental_and_the_full_build_is_full(rebuilt):
     # added: 3 new files, the copy, the renamed file's new name; changed: 2 edited, and the copied
     # file with the original's copy (their verdicts depend on the added copy and the removed original);
     # removed: 2 files, the original, the renamed file's old name
-    assert inc.mode_reason.startswith(f"5 files added, 4 changed, 4 removed of {rebuilt['files']} "), inc.mode_reason
+    assert inc.mode_reason.startswith(f"5 files added, 5 changed, 4 removed of {rebuilt['files']} "), inc.mode_reason
     assert rebuilt["full"].mode == "full"
     # the incremental build read only the files it had to (not the whole folder)
     assert inc.load.reused >= N_FILINGS - 12
@@ -96,6 +130,22 @@ def test_incremental_warehouse_equals_a_full_build(rebuilt):
     diffs, counts = differences(rebuilt["warehouse"], rebuilt["root"] / "full.duckdb")
     assert not diffs, "\n".join(diffs[:30])
     assert counts.get("marts.fact_budget_line", 0) > 1000
+
+
+def test_a_unit_of_a_renamed_department_has_its_new_parent_in_every_year(rebuilt):
+    department, new_name, unit = rebuilt["renamed_department"]
+    con = duckdb.connect(str(rebuilt["warehouse"]), read_only=True)
+    try:
+        parents = con.execute(
+            """select distinct p.department_name, count(distinct k.filing_id)
+               from intermediate.int_budget_lines__keyed as k
+               join marts.dim_department as u on k.department_id = u.department_id
+               join marts.dim_department as p on k.parent_department_id = p.department_id
+               where u.department_name = ? group by all""", [unit]).fetchall()
+    finally:
+        con.close()
+    # the unit's lines of every year, the years whose files did not change included
+    assert len(parents) == 1 and parents[0][0] == new_name and parents[0][1] >= 2, (department, parents)
 
 
 def test_the_comparison_sees_the_changes(rebuilt):
