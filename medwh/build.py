@@ -157,15 +157,17 @@ class DbtChild:
         """Run one dbt command (``run_dbt``) and wait for it; the process ends with it."""
         import json
 
-        env = {}
+        env = {"MEDWH_DUCKDB_PATH": str(Path(warehouse).resolve())}
         if self.workdir is not None:
             link = self.workdir / DBT_LINK_NAME
             _remove(link)
-            # a hard link (the same file, beside it on the same file system): through a symbolic
-            # link DuckDB names the catalog after the file linked to, and dbt after the link
-            os.link(warehouse, link)
-        else:
-            env["MEDWH_DUCKDB_PATH"] = str(warehouse)
+            try:
+                # a hard link (the same file, beside it on the same file system): through a symbolic
+                # link DuckDB names the catalog after the file linked to, and dbt after the link
+                os.link(warehouse, link)
+                env = {}  # the process's own MEDWH_DUCKDB_PATH: the link
+            except OSError:  # a file system without hard links: the file itself (dbt parses in full)
+                pass
         if mode is not None:  # macros/incremental.sql: full | incremental, without asking the file
             env["MEDWH_BUILD_MODE"] = mode
         target = (Path(target_path) if target_path else PROJECT_DIR / "target").resolve()
