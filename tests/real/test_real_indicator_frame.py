@@ -41,10 +41,13 @@ def test_a_second_level_printed_without_zhibiao_is_its_frame(real_wh, project, l
 
 
 def test_every_printed_second_level_is_in_the_vocabulary(real_wh):
+    # the real filings only: sample 001 prints a garbled 二级 (双重目标) on purpose, which takes
+    # the 二级 of the row above (tests/unit/test_parser_approval_form.py)
     unknown = real_wh.execute(
         """select level2_published, count(*), min(source_file)
            from intermediate.int_targets__canonicalised
            where level2_published is not null and level2_direct is null
+             and source_file not like 'samples/%'
            group by level2_published order by 2 desc"""
     ).fetchall()
     assert unknown == []
