@@ -489,12 +489,9 @@ class _ChunkRows:
 
 
 @dataclass
-class ReadResult:
-    """What a pool worker sends back for one file: what the store needs to order, count and
-    reuse it, and its verdict and rows already staged, so that the parent only appends them.
-
-    The rows are the file's slice (``spans``: raw table → offset and count) of its chunk's
-    Arrow tables; ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
+class FileSummary:
+    """What ``load_folder`` needs of a file read elsewhere (a pool worker, a cluster task) to
+    order, count and reuse it; its rows come from the subclass's ``staged()``."""
 
     source_file: str
     bytes: int
@@ -504,6 +501,21 @@ class ReadResult:
     line_count: int
     pages: Optional[int]
     cached: bool
+
+    @classmethod
+    def fields_of(cls, res: "FileResult") -> dict:
+        """The summary's fields, taken from a file's ``FileResult``."""
+        return {f.name: getattr(res, f.name) for f in dataclasses.fields(FileSummary)}
+
+
+@dataclass
+class ReadResult(FileSummary):
+    """What a pool worker sends back for one file: its summary, and its verdict and rows already
+    staged, so that the parent only appends them.
+
+    The rows are the file's slice (``spans``: raw table → offset and count) of its chunk's
+    Arrow tables; ``staged_file`` is None for a file the previous warehouse holds (``cached``)."""
+
     staged_file: Optional["StagedFile"] = None  # verdict and raw.filings row; its tables are in ``chunk``
     spans: dict = field(default_factory=dict)
     chunk: Optional[_ChunkRows] = None
@@ -525,8 +537,7 @@ def _read_chunk(paths: list[Path], root: Path) -> list[ReadResult]:
     merged: dict[str, dict[str, list]] = {}
     for path in paths:
         res = read_filing(path, root)
-        result = ReadResult(res.source_file, res.bytes, res.sha256, res.content_sha256, res.encoding,
-                            res.line_count, res.pages, res.cached)
+        result = ReadResult(**FileSummary.fields_of(res))
         if not res.cached:
             staged = _stage_columns(res)
             for table, columns in staged.tables.items():
@@ -912,9 +923,8 @@ def load_folder(
 
     ``engine``: where the files are read. By default a local process pool (``workers``);
     otherwise ``engine(paths, folder, cached, progress)`` yields, in the order of
-    ``paths``, one result per path with the fields of a ``FileResult`` that the store
-    needs and a ``staged()`` method (``medwh.cluster``: a Dask cluster writing Parquet
-    parts); the engine reports progress itself, as results arrive.
+    ``paths``, one ``FileSummary`` per path with a ``staged()`` method (``medwh.cluster``:
+    a Dask cluster writing Parquet parts, ``loaders.parts.PartResult``); the engine reports progress itself, as results arrive.
     """
     folder = Path(folder)
     started = time.perf_counter()

@@ -30,7 +30,7 @@ from typing import Optional
 
 import pyarrow as pa
 
-from loaders.load import RAW_TABLES, StagedFile, parser_version, read_filing, stage, to_arrow
+from loaders.load import RAW_TABLES, FileSummary, StagedFile, parser_version, read_filing, stage, to_arrow
 
 __all__ = ["PartResult", "read_to_store", "write_part", "read_part", "part_name", "open_store", "worker_check", "cached_set",
            "FilingsNotVisible", "StoreNotVisible", "RUN_MARKER"]
@@ -131,17 +131,9 @@ def read_part(fs, path: str) -> StagedFile:
 
 # --------------------------------------------------------------------------- what a task returns
 @dataclass
-class PartResult:
-    """A task's small answer: what the build needs to order, count and store the document."""
+class PartResult(FileSummary):
+    """A task's small answer: the document's summary and where its rows were written."""
 
-    source_file: str
-    bytes: int
-    sha256: str
-    content_sha256: Optional[str]
-    encoding: Optional[str]
-    line_count: int
-    pages: Optional[int]
-    cached: bool
     store: str  # the store's URL (or folder)
     part: Optional[str]  # the part's path in the store; None for a cached file (nothing written)
     parser_version: str
@@ -205,9 +197,8 @@ def read_to_store(path: str, root: str, store: str, run_folder: str, cached: fro
     if staged is not None:
         part = write_part(fs, run_folder, part_name(res.sha256, res.source_file), staged)
     return PartResult(
-        source_file=res.source_file, bytes=res.bytes, sha256=res.sha256, content_sha256=res.content_sha256,
-        encoding=res.encoding, line_count=res.line_count, pages=res.pages, cached=res.cached, store=store,
-        part=part, parser_version=parser_version(), worker=_where(), seconds=time.perf_counter() - started,
+        **FileSummary.fields_of(res), store=store, part=part, parser_version=parser_version(), worker=_where(),
+        seconds=time.perf_counter() - started,
     )
 
 
